@@ -1,0 +1,43 @@
+using Azure.Core;
+using Azure.Identity;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using Tollgate.Intake;
+using Tollgate.Models;
+using Tollgate.Runs;
+using Tollgate.Storage;
+
+namespace Tollgate.Hosting;
+
+public static class TollgateServiceCollectionExtensions
+{
+    /// <summary>
+    /// Everything Tollgate's handlers and activities need, bound from the <c>Tollgate</c> section and
+    /// validated when the host starts, so a misconfigured app fails at start-up, not on its first run.
+    /// Both hosts (Functions and the DevHost) call exactly this.
+    /// </summary>
+    public static IServiceCollection AddTollgate(this IServiceCollection services)
+    {
+        services.AddOptions<StorageOptions>().BindConfiguration(StorageOptions.SectionName).ValidateDataAnnotations()
+            .Validate(o => !string.IsNullOrEmpty(o.ConnectionString) || o.TableServiceUri is { IsAbsoluteUri: true },
+                "Set Tollgate:Storage:ConnectionString (local) or Tollgate:Storage:TableServiceUri (Azure, managed identity).")
+            .ValidateOnStart();
+        services.AddOptions<ModelOptions>().BindConfiguration(ModelOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<IValidateOptions<ModelOptions>, ModelOptionsValidator>();
+        services.AddOptions<IntakeOptions>().BindConfiguration(IntakeOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+
+        services.TryAddSingleton(TimeProvider.System);
+        // AZURE_CLIENT_ID selects the user-assigned identity in Azure; locally the developer's sign-in is used.
+        services.TryAddSingleton<TokenCredential>(_ => new DefaultAzureCredential());
+        services.AddSingleton<TollgateTables>();
+        services.AddSingleton<RunStore>();
+        services.AddSingleton<TokenCounter>();
+        services.AddSingleton<ChatClientFactory>();
+        services.AddSingleton<ModelGateway>();
+        services.AddSingleton<StartRunHandler>();
+        services.AddSingleton<GetRunHandler>();
+        return services;
+    }
+}

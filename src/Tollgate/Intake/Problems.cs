@@ -1,0 +1,51 @@
+using Microsoft.AspNetCore.Http;
+
+namespace Tollgate.Intake;
+
+/// <summary>RFC 9457 problem responses (<c>application/problem+json</c>) for everything intake refuses.</summary>
+public static class Problems
+{
+    private const string TypeBase = "https://tollgate.dev/problems/";
+
+    public static IResult InvalidField(string field, string problem) => Results.Problem(
+        type: TypeBase + "invalid-request",
+        title: "The request is invalid.",
+        detail: $"'{field}' {problem}",
+        statusCode: StatusCodes.Status400BadRequest,
+        extensions: new Dictionary<string, object?> { ["errors"] = new Dictionary<string, string[]> { [field] = [problem] } });
+
+    public static IResult MalformedJson(string detail) => Results.Problem(
+        type: TypeBase + "malformed-json",
+        title: "The request body is not valid JSON.",
+        detail: detail,
+        statusCode: StatusCodes.Status400BadRequest);
+
+    public static IResult UnknownWorkflow(string name) => Results.Problem(
+        type: TypeBase + "unknown-workflow",
+        title: "No such workflow.",
+        detail: $"There is no workflow named '{name}'.",
+        statusCode: StatusCodes.Status404NotFound);
+
+    public static IResult RunNotFound() => Results.Problem(
+        type: TypeBase + "run-not-found",
+        title: "No such run.",
+        statusCode: StatusCodes.Status404NotFound);
+
+    public static IResult TooLarge(int limit) => Results.Problem(
+        type: TypeBase + "body-too-large",
+        title: "The request body is too large.",
+        detail: $"The body must be at most {limit} bytes.",
+        statusCode: StatusCodes.Status413PayloadTooLarge);
+
+    public static IResult UnsupportedMediaType() => Results.Problem(
+        type: TypeBase + "unsupported-media-type",
+        title: "The request body must be JSON.",
+        detail: "Send Content-Type: application/json.",
+        statusCode: StatusCodes.Status415UnsupportedMediaType);
+
+    public static IResult NotStarted() => Results.Problem(
+        type: TypeBase + "not-started",
+        title: "The run could not be started.",
+        detail: "The workflow engine did not accept the run; it was recorded as failed. Try again.",
+        statusCode: StatusCodes.Status503ServiceUnavailable);
+}

@@ -1,0 +1,58 @@
+namespace Tollgate.Models;
+
+/// <summary>
+/// One request to one deployment, as the orchestrator asks for it. <see cref="CallId"/> names the
+/// logical model call (stable across its attempts); <see cref="Attempt"/> counts from 1.
+/// </summary>
+public sealed record ModelAttemptRequest(
+    string RunId,
+    string CallId,
+    int Attempt,
+    string Step,
+    string PromptId,
+    int PromptVersion,
+    IReadOnlyDictionary<string, string> Variables,
+    int MaxOutputTokens,
+    string? Deployment = null);
+
+public enum AttemptOutcome
+{
+    Succeeded,
+
+    /// <summary>HTTP 429: retry after the provider's Retry-After.</summary>
+    RateLimited,
+
+    /// <summary>HTTP 5xx: transient.</summary>
+    ServerError,
+
+    /// <summary>No answer within the deployment's timeout: the provider may have billed it.</summary>
+    TimedOut,
+
+    /// <summary>The prompt plus the output cap does not fit the deployment's context window; nothing was sent.</summary>
+    ContextTooLong,
+
+    /// <summary>The provider's content filter refused the prompt or the answer.</summary>
+    ContentFiltered,
+
+    /// <summary>Any other rejection (bad request, authentication): retrying the same request cannot help.</summary>
+    Rejected,
+}
+
+/// <summary>What one attempt produced. Failures are values, not exceptions, so the orchestrator decides.</summary>
+public sealed record ModelAttemptResult(
+    AttemptOutcome Outcome,
+    string Deployment,
+    string? Text,
+    string? ResponseModel,
+    string? SystemFingerprint,
+    string? FinishReason,
+    int CountedInputTokens,
+    int MaxOutputTokens,
+    TokenUsage Usage,
+    ModelCost Cost,
+    long LatencyMilliseconds,
+    TimeSpan? RetryAfter = null,
+    string? Error = null)
+{
+    public bool IsTransient => Outcome is AttemptOutcome.RateLimited or AttemptOutcome.ServerError or AttemptOutcome.TimedOut;
+}

@@ -1,0 +1,211 @@
+using System.ClientModel;
+using System.ClientModel.Primitives;
+using System.Diagnostics;
+using System.Globalization;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using OpenAI.Chat;
+using Tollgate.Prompts;
+using Tollgate.Runs;
+using Tollgate.Telemetry;
+
+namespace Tollgate.Models;
+
+/// <summary>
+/// The one governed path to a model. An attempt counts its input before sending, refuses what
+/// cannot fit the deployment's window, sends the step's output cap on every request, prices the
+/// provider-reported usage and records the attempt whatever its outcome. It never retries: the
+/// orchestrator owns that decision, so every request that reached a provider is on the record.
+/// </summary>
+public sealed partial class ModelGateway(
+    IOptionsMonitor<ModelOptions> options,
+    ChatClientFactory clients,
+    TokenCounter tokens,
+    RunStore runs,
+    TimeProvider time,
+    ILogger<ModelGateway> logger)
+{
+    /// <summary>Longest model output kept inline on an attempt row (Table Storage caps a string at 32K characters).</summary>
+    internal const int MaxRecordedOutputChars = 30_000;
+
+    public async Task<ModelAttemptResult> AttemptAsync(ModelAttemptRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentOutOfRangeException.ThrowIfLessThan(request.MaxOutputTokens, 1);
+
+        ModelOptions catalog = options.CurrentValue;
+        string deploymentName = request.Deployment ?? catalog.DefaultDeployment;
+        if (!catalog.Deployments.TryGetValue(deploymentName, out ModelDeploymentOptions? deployment))
+        {
+            throw new InvalidOperationException($"Model deployment '{deploymentName}' is not in the catalog.");
+        }
+
+        RenderedPrompt prompt = PromptCatalog.Get(request.PromptId, request.PromptVersion).Render(request.Variables);
+        int countedInput = tokens.CountChat([prompt.System, prompt.User]);
+        DateTimeOffset startedAt = time.GetUtcNow();
+
+        if (countedInput + request.MaxOutputTokens > deployment.ContextWindow)
+        {
+            string error = string.Create(CultureInfo.InvariantCulture,
+                $"{countedInput} input tokens plus an output cap of {request.MaxOutputTokens} exceed the context window of {deployment.ContextWindow}.");
+            ModelAttemptResult refused = Refused(AttemptOutcome.ContextTooLong, deploymentName, countedInput, request.MaxOutputTokens, error);
+            return await RecordAsync(request, prompt, startedAt, refused, cancellationToken).ConfigureAwait(false);
+        }
+
+        using Activity? activity = TollgateTelemetry.Source.StartActivity($"chat {deployment.Deployment}", ActivityKind.Client);
+        activity?.SetTag(TollgateTelemetry.Attributes.OperationName, "chat");
+        activity?.SetTag(TollgateTelemetry.Attributes.System, deployment.Kind == ModelEndpointKind.AzureOpenAI ? "az.ai.openai" : "openai");
+        activity?.SetTag(TollgateTelemetry.Attributes.RequestModel, deployment.Deployment);
+        activity?.SetTag(TollgateTelemetry.Attributes.RequestMaxTokens, request.MaxOutputTokens);
+        activity?.SetTag(TollgateTelemetry.Attributes.RunId, request.RunId);
+        activity?.SetTag(TollgateTelemetry.Attributes.Deployment, deploymentName);
+
+        var chatOptions = new ChatCompletionOptions { MaxOutputTokenCount = request.MaxOutputTokens, Temperature = 0f };
+        ChatMessage[] messages = [new SystemChatMessage(prompt.System), new UserChatMessage(prompt.User)];
+        long started = time.GetTimestamp();
+        ModelAttemptResult result;
+        try
+        {
+            ClientResult<ChatCompletion> response = await clients.Get(deploymentName, deployment)
+                .CompleteChatAsync(messages, chatOptions, cancellationToken).ConfigureAwait(false);
+            result = Answered(response.Value, deploymentName, deployment, countedInput, request.MaxOutputTokens, Elapsed(started));
+        }
+        catch (ClientResultException ex)
+        {
+            result = Failed(ex, deploymentName, countedInput, request.MaxOutputTokens, Elapsed(started));
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            // The SDK's network timeout: the provider may have done (and billed) the work, so the
+            // attempt is charged at its worst case, never at zero.
+            result = new ModelAttemptResult(AttemptOutcome.TimedOut, deploymentName, null, null, null, null, countedInput, request.MaxOutputTokens,
+                TokenUsage.None, WorstCase(deployment, countedInput, request.MaxOutputTokens), Elapsed(started),
+                Error: $"No answer within {deployment.RequestTimeout}.");
+        }
+
+        activity?.SetTag(TollgateTelemetry.Attributes.ResponseModel, result.ResponseModel);
+        activity?.SetTag(TollgateTelemetry.Attributes.UsageInputTokens, result.Usage.InputTokens);
+        activity?.SetTag(TollgateTelemetry.Attributes.UsageOutputTokens, result.Usage.OutputTokens);
+        if (result.FinishReason is not null)
+        {
+            activity?.SetTag(TollgateTelemetry.Attributes.ResponseFinishReasons, new[] { result.FinishReason });
+        }
+
+        if (result.Outcome != AttemptOutcome.Succeeded)
+        {
+            activity?.SetTag(TollgateTelemetry.Attributes.ErrorType, result.Outcome.ToString());
+            activity?.SetStatus(ActivityStatusCode.Error);
+        }
+
+        RecordMetrics(result, deploymentName);
+        return await RecordAsync(request, prompt, startedAt, result, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The most an attempt can cost: every counted input token and the whole output cap.</summary>
+    public static ModelCost WorstCase(ModelDeploymentOptions deployment, int inputTokens, int maxOutputTokens) =>
+        ModelCost.Of(new TokenUsage(inputTokens, 0, maxOutputTokens, 0), deployment);
+
+    private async Task<ModelAttemptResult> RecordAsync(
+        ModelAttemptRequest request, RenderedPrompt prompt, DateTimeOffset startedAt, ModelAttemptResult result, CancellationToken cancellationToken)
+    {
+        string? output = result.Text is { Length: > MaxRecordedOutputChars } text ? text[..MaxRecordedOutputChars] : result.Text;
+        var attempt = new AttemptRecord(
+            request.RunId, request.CallId, request.Attempt, request.Step, result.Deployment,
+            prompt.Template.Id, prompt.Template.Version, prompt.Template.ContentHash,
+            result.CountedInputTokens, result.MaxOutputTokens, result.Outcome, startedAt, result.LatencyMilliseconds,
+            result.Usage, result.Cost, CostIsEstimate: result.Outcome == AttemptOutcome.TimedOut,
+            result.ResponseModel, result.SystemFingerprint, result.FinishReason, output, result.Error);
+        await runs.RecordAttemptAsync(attempt, cancellationToken).ConfigureAwait(false);
+        LogAttempt(request.RunId, request.Step, request.Attempt, result.Deployment, result.Outcome, result.Usage.InputTokens,
+            result.Usage.OutputTokens, result.LatencyMilliseconds);
+        return result;
+    }
+
+    private static ModelAttemptResult Answered(ChatCompletion completion, string deploymentName, ModelDeploymentOptions deployment,
+        int countedInput, int maxOutputTokens, long latency)
+    {
+        ChatTokenUsage? usage = completion.Usage;
+        var tokenUsage = new TokenUsage(
+            usage?.InputTokenCount ?? 0,
+            usage?.InputTokenDetails?.CachedTokenCount ?? 0,
+            usage?.OutputTokenCount ?? 0,
+            usage?.OutputTokenDetails?.ReasoningTokenCount ?? 0);
+        string text = string.Concat(completion.Content.Where(p => p.Kind == ChatMessageContentPartKind.Text).Select(p => p.Text));
+        return new ModelAttemptResult(AttemptOutcome.Succeeded, deploymentName, text, completion.Model, completion.SystemFingerprint,
+            FinishReasonName(completion.FinishReason), countedInput, maxOutputTokens, tokenUsage, ModelCost.Of(tokenUsage, deployment), latency);
+    }
+
+    private static ModelAttemptResult Failed(ClientResultException ex, string deploymentName, int countedInput, int maxOutputTokens, long latency)
+    {
+        PipelineResponse? raw = ex.GetRawResponse();
+        string body = raw?.Content?.ToString() ?? "";
+        AttemptOutcome outcome = ex.Status switch
+        {
+            429 => AttemptOutcome.RateLimited,
+            >= 500 => AttemptOutcome.ServerError,
+            400 when body.Contains("context_length_exceeded", StringComparison.Ordinal) => AttemptOutcome.ContextTooLong,
+            400 when body.Contains("content_filter", StringComparison.Ordinal) => AttemptOutcome.ContentFiltered,
+            0 => AttemptOutcome.ServerError,
+            _ => AttemptOutcome.Rejected,
+        };
+        TimeSpan? retryAfter = raw is not null && raw.Headers.TryGetValue("Retry-After", out string? value)
+            && int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out int seconds)
+                ? TimeSpan.FromSeconds(seconds)
+                : null;
+        string error = string.Create(CultureInfo.InvariantCulture, $"HTTP {ex.Status}: {outcome}");
+        return new ModelAttemptResult(outcome, deploymentName, null, null, null, null, countedInput, maxOutputTokens,
+            TokenUsage.None, ModelCost.Zero, latency, retryAfter, error);
+    }
+
+    private static ModelAttemptResult Refused(AttemptOutcome outcome, string deploymentName, int countedInput, int maxOutputTokens, string error) =>
+        new(outcome, deploymentName, null, null, null, null, countedInput, maxOutputTokens, TokenUsage.None, ModelCost.Zero, 0, Error: error);
+
+    private static string FinishReasonName(ChatFinishReason reason) => reason switch
+    {
+        ChatFinishReason.Stop => "stop",
+        ChatFinishReason.Length => "length",
+        ChatFinishReason.ContentFilter => "content_filter",
+        ChatFinishReason.ToolCalls => "tool_calls",
+        ChatFinishReason.FunctionCall => "function_call",
+        _ => reason.ToString(),
+    };
+
+    private long Elapsed(long started) => (long)time.GetElapsedTime(started).TotalMilliseconds;
+
+    private static void RecordMetrics(ModelAttemptResult result, string deploymentName)
+    {
+        TagList Tags(string? tokenType = null)
+        {
+            var tags = new TagList
+            {
+                { TollgateTelemetry.Attributes.OperationName, "chat" },
+                { TollgateTelemetry.Attributes.Deployment, deploymentName },
+                { TollgateTelemetry.Attributes.ResponseModel, result.ResponseModel },
+            };
+            if (result.Outcome != AttemptOutcome.Succeeded)
+            {
+                tags.Add(TollgateTelemetry.Attributes.ErrorType, result.Outcome.ToString());
+            }
+
+            if (tokenType is not null)
+            {
+                tags.Add(TollgateTelemetry.Attributes.TokenType, tokenType);
+            }
+
+            return tags;
+        }
+
+        TollgateTelemetry.OperationDuration.Record(result.LatencyMilliseconds / 1000.0, Tags());
+        TollgateTelemetry.Cost.Add((double)result.Cost.Total, Tags());
+        if (result.Outcome == AttemptOutcome.Succeeded)
+        {
+            TollgateTelemetry.TokenUsage.Record(result.Usage.InputTokens, Tags("input"));
+            TollgateTelemetry.TokenUsage.Record(result.Usage.OutputTokens, Tags("output"));
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information,
+        Message = "Model attempt {RunId}/{Step}#{Attempt} on {Deployment}: {Outcome}, {InputTokens} in, {OutputTokens} out, {LatencyMs} ms")]
+    private partial void LogAttempt(string runId, string step, int attempt, string deployment, AttemptOutcome outcome,
+        int inputTokens, int outputTokens, long latencyMs);
+}

@@ -1,0 +1,51 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Tollgate.Models;
+
+/// <summary>The model catalog: named deployments and the one workflows call by default.</summary>
+public sealed class ModelOptions
+{
+    public const string SectionName = "Tollgate:Models";
+
+    [Required]
+    public string DefaultDeployment { get; set; } = "primary";
+
+    public Dictionary<string, ModelDeploymentOptions> Deployments { get; set; } = new(StringComparer.OrdinalIgnoreCase);
+}
+
+public enum ModelEndpointKind
+{
+    /// <summary>Azure OpenAI: <c>/openai/deployments/{deployment}/…</c>, managed identity unless an API key is set.</summary>
+    AzureOpenAI,
+
+    /// <summary>Any OpenAI-compatible endpoint: <c>{endpoint}/chat/completions</c> with the deployment as the model name.</summary>
+    OpenAI,
+}
+
+/// <summary>
+/// One callable model deployment, its prices (per million tokens) and its context window.
+/// Checked by <see cref="ModelOptionsValidator"/> at start-up.
+/// </summary>
+public sealed class ModelDeploymentOptions
+{
+    public ModelEndpointKind Kind { get; set; } = ModelEndpointKind.AzureOpenAI;
+
+    public Uri? Endpoint { get; set; }
+
+    /// <summary>Azure deployment name, or the model name for OpenAI-compatible endpoints.</summary>
+    public string Deployment { get; set; } = "";
+
+    /// <summary>Only for endpoints without Entra ID (local simulator, third-party). Empty in Azure.</summary>
+    public string? ApiKey { get; set; }
+
+    public decimal InputPricePerMillion { get; set; }
+
+    public decimal CachedInputPricePerMillion { get; set; }
+
+    public decimal OutputPricePerMillion { get; set; }
+
+    public int ContextWindow { get; set; } = 128_000;
+
+    /// <summary>Client-side time limit for one request, so a hung endpoint costs a bounded wait.</summary>
+    public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(60);
+}

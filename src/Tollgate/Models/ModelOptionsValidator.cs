@@ -1,0 +1,57 @@
+using Microsoft.Extensions.Options;
+
+namespace Tollgate.Models;
+
+/// <summary>Cross-field rules of the catalog that data annotations cannot express.</summary>
+public sealed class ModelOptionsValidator : IValidateOptions<ModelOptions>
+{
+    public ValidateOptionsResult Validate(string? name, ModelOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var failures = new List<string>();
+        if (!options.Deployments.ContainsKey(options.DefaultDeployment))
+        {
+            failures.Add($"Tollgate:Models:DefaultDeployment '{options.DefaultDeployment}' is not in Tollgate:Models:Deployments.");
+        }
+
+        foreach ((string key, ModelDeploymentOptions deployment) in options.Deployments)
+        {
+            string prefix = $"Tollgate:Models:Deployments:{key}";
+            if (deployment.Endpoint is not { IsAbsoluteUri: true })
+            {
+                failures.Add($"{prefix}:Endpoint must be an absolute URI.");
+            }
+            else if (deployment.Kind == ModelEndpointKind.AzureOpenAI && string.IsNullOrEmpty(deployment.ApiKey) && deployment.Endpoint.Scheme != Uri.UriSchemeHttps)
+            {
+                failures.Add($"{prefix}:Endpoint must use https when the managed identity authenticates.");
+            }
+
+            if (string.IsNullOrWhiteSpace(deployment.Deployment))
+            {
+                failures.Add($"{prefix}:Deployment is required.");
+            }
+
+            if (deployment.Kind == ModelEndpointKind.OpenAI && string.IsNullOrEmpty(deployment.ApiKey))
+            {
+                failures.Add($"{prefix}:ApiKey is required for an OpenAI-compatible endpoint.");
+            }
+
+            if (deployment.InputPricePerMillion < 0 || deployment.CachedInputPricePerMillion < 0 || deployment.OutputPricePerMillion < 0)
+            {
+                failures.Add($"{prefix}: prices cannot be negative.");
+            }
+
+            if (deployment.RequestTimeout <= TimeSpan.Zero || deployment.RequestTimeout > TimeSpan.FromMinutes(10))
+            {
+                failures.Add($"{prefix}:RequestTimeout must be between 0 and 10 minutes.");
+            }
+
+            if (deployment.ContextWindow <= 0)
+            {
+                failures.Add($"{prefix}:ContextWindow must be positive.");
+            }
+        }
+
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+}

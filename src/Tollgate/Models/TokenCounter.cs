@@ -1,0 +1,29 @@
+using Microsoft.ML.Tokenizers;
+
+namespace Tollgate.Models;
+
+/// <summary>
+/// Counts input tokens before a request is sent, with the o200k_base encoding of the GPT-4o family.
+/// Chat overhead follows OpenAI's published formula: 3 tokens per message plus 3 to prime the reply.
+/// </summary>
+public sealed class TokenCounter
+{
+    private const int TokensPerMessage = 3;
+    private const int ReplyPrimingTokens = 3;
+
+    private readonly Tokenizer _tokenizer = TiktokenTokenizer.CreateForModel("gpt-4o");
+
+    public int Count(string text) => _tokenizer.CountTokens(text);
+
+    public int CountChat(IEnumerable<string> messageContents)
+    {
+        ArgumentNullException.ThrowIfNull(messageContents);
+        int total = ReplyPrimingTokens;
+        foreach (string content in messageContents)
+        {
+            total += TokensPerMessage + _tokenizer.CountTokens(content);
+        }
+
+        return total;
+    }
+}

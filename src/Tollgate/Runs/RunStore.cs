@@ -1,0 +1,231 @@
+using System.Globalization;
+using Azure;
+using Azure.Data.Tables;
+using Tollgate.Models;
+using Tollgate.Storage;
+
+namespace Tollgate.Runs;
+
+/// <summary>
+/// Run and attempt records in one table, one partition per run, so a run and all its attempts are
+/// read with one partition query and written without cross-partition coordination.
+/// Money is stored as invariant decimal strings: Table Storage has no decimal type and a double
+/// would not reconcile with an invoice.
+/// </summary>
+public sealed class RunStore(TollgateTables tables, TimeProvider time)
+{
+    private const string RunRowKey = "run";
+    private const string AttemptRowPrefix = "attempt|";
+
+    public async Task CreateAsync(RunRecord run, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        TableClient table = await tables.Runs.GetAsync(cancellationToken).ConfigureAwait(false);
+        await table.AddEntityAsync(ToEntity(run), cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<RunDetails?> GetAsync(string runId, CancellationToken cancellationToken)
+    {
+        TableClient table = await tables.Runs.GetAsync(cancellationToken).ConfigureAwait(false);
+        RunRecord? run = null;
+        var attempts = new List<AttemptRecord>();
+        string filter = TableClient.CreateQueryFilter($"PartitionKey eq {runId}");
+        await foreach (TableEntity entity in table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            if (entity.RowKey == RunRowKey)
+            {
+                run = ToRun(entity);
+            }
+            else if (entity.RowKey.StartsWith(AttemptRowPrefix, StringComparison.Ordinal))
+            {
+                attempts.Add(ToAttempt(entity));
+            }
+        }
+
+        return run is null ? null : new RunDetails(run, attempts);
+    }
+
+    /// <summary>Upserts: a re-executed activity replaces the record of the attempt it repeated.</summary>
+    public async Task RecordAttemptAsync(AttemptRecord attempt, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(attempt);
+        TableClient table = await tables.Runs.GetAsync(cancellationToken).ConfigureAwait(false);
+        await table.UpsertEntityAsync(ToEntity(attempt), TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Ends a run: its usage and cost are summed from the recorded attempts (the source of truth),
+    /// so the totals always reconcile with the attempt rows. Idempotent.
+    /// </summary>
+    public async Task<RunRecord> CompleteAsync(RunCompletion completion, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(completion);
+        RunDetails details = await GetAsync(completion.RunId, cancellationToken).ConfigureAwait(false)
+            ?? throw new InvalidOperationException($"Run {completion.RunId} has no record.");
+
+        TokenUsage usage = TokenUsage.None;
+        ModelCost cost = ModelCost.Zero;
+        long latency = 0;
+        foreach (AttemptRecord attempt in details.Attempts)
+        {
+            usage = usage.Add(attempt.Usage);
+            cost = cost.Add(attempt.Cost);
+            latency += attempt.LatencyMilliseconds;
+        }
+
+        AttemptRecord? answered = details.Attempts.LastOrDefault(a => a.Outcome == AttemptOutcome.Succeeded);
+        RunRecord completed = details.Run with
+        {
+            Status = completion.Status,
+            CompletedAt = details.Run.CompletedAt ?? time.GetUtcNow(),
+            Output = completion.Output,
+            Error = completion.Error,
+            Usage = usage,
+            Cost = cost,
+            Attempts = details.Attempts.Count,
+            Deployment = answered?.Deployment,
+            ResponseModel = answered?.ResponseModel,
+            ModelLatencyMilliseconds = latency,
+        };
+
+        TableClient table = await tables.Runs.GetAsync(cancellationToken).ConfigureAwait(false);
+        await table.UpsertEntityAsync(ToEntity(completed), TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
+        return completed;
+    }
+
+    /// <summary>Row key of an attempt; attempts of one call sort by number.</summary>
+    public static string AttemptRowKey(string callId, int attempt) =>
+        string.Create(CultureInfo.InvariantCulture, $"{AttemptRowPrefix}{callId}|{attempt:D3}");
+
+    private static TableEntity ToEntity(RunRecord run)
+    {
+        var entity = new TableEntity(run.RunId, RunRowKey)
+        {
+            ["Workflow"] = run.Workflow,
+            ["UserId"] = run.UserId,
+            ["Status"] = run.Status.ToString(),
+            ["CreatedAt"] = run.CreatedAt,
+            ["InputSha256"] = run.InputSha256,
+            ["Input"] = run.Input,
+            ["CompletedAt"] = run.CompletedAt,
+            ["Output"] = run.Output,
+            ["Error"] = run.Error,
+            ["Attempts"] = run.Attempts,
+            ["Deployment"] = run.Deployment,
+            ["ResponseModel"] = run.ResponseModel,
+            ["ModelLatencyMs"] = run.ModelLatencyMilliseconds,
+        };
+        if (run.Usage is not null)
+        {
+            WriteUsage(entity, run.Usage);
+        }
+
+        if (run.Cost is not null)
+        {
+            WriteCost(entity, run.Cost);
+        }
+
+        return entity;
+    }
+
+    private static RunRecord ToRun(TableEntity e) => new(
+        RunId: e.PartitionKey,
+        Workflow: e.GetString("Workflow"),
+        UserId: e.GetString("UserId"),
+        Status: Enum.Parse<RunStatus>(e.GetString("Status")),
+        CreatedAt: e.GetDateTimeOffset("CreatedAt") ?? default,
+        InputSha256: e.GetString("InputSha256"),
+        Input: e.GetString("Input"),
+        CompletedAt: e.GetDateTimeOffset("CompletedAt"),
+        Output: e.GetString("Output"),
+        Error: e.GetString("Error"),
+        Usage: e.ContainsKey("InputTokens") ? ReadUsage(e) : null,
+        Cost: e.ContainsKey("CostTotal") ? ReadCost(e) : null,
+        Attempts: e.GetInt32("Attempts") ?? 0,
+        Deployment: e.GetString("Deployment"),
+        ResponseModel: e.GetString("ResponseModel"),
+        ModelLatencyMilliseconds: e.GetInt64("ModelLatencyMs"));
+
+    private static TableEntity ToEntity(AttemptRecord a)
+    {
+        var entity = new TableEntity(a.RunId, AttemptRowKey(a.CallId, a.Attempt))
+        {
+            ["CallId"] = a.CallId,
+            ["Attempt"] = a.Attempt,
+            ["Step"] = a.Step,
+            ["Deployment"] = a.Deployment,
+            ["PromptId"] = a.PromptId,
+            ["PromptVersion"] = a.PromptVersion,
+            ["PromptSha256"] = a.PromptSha256,
+            ["CountedInputTokens"] = a.CountedInputTokens,
+            ["MaxOutputTokens"] = a.MaxOutputTokens,
+            ["Outcome"] = a.Outcome.ToString(),
+            ["StartedAt"] = a.StartedAt,
+            ["LatencyMs"] = a.LatencyMilliseconds,
+            ["CostIsEstimate"] = a.CostIsEstimate,
+            ["ResponseModel"] = a.ResponseModel,
+            ["SystemFingerprint"] = a.SystemFingerprint,
+            ["FinishReason"] = a.FinishReason,
+            ["Output"] = a.Output,
+            ["Error"] = a.Error,
+        };
+        WriteUsage(entity, a.Usage);
+        WriteCost(entity, a.Cost);
+        return entity;
+    }
+
+    private static AttemptRecord ToAttempt(TableEntity e) => new(
+        RunId: e.PartitionKey,
+        CallId: e.GetString("CallId"),
+        Attempt: e.GetInt32("Attempt") ?? 0,
+        Step: e.GetString("Step"),
+        Deployment: e.GetString("Deployment"),
+        PromptId: e.GetString("PromptId"),
+        PromptVersion: e.GetInt32("PromptVersion") ?? 0,
+        PromptSha256: e.GetString("PromptSha256"),
+        CountedInputTokens: e.GetInt32("CountedInputTokens") ?? 0,
+        MaxOutputTokens: e.GetInt32("MaxOutputTokens") ?? 0,
+        Outcome: Enum.Parse<AttemptOutcome>(e.GetString("Outcome")),
+        StartedAt: e.GetDateTimeOffset("StartedAt") ?? default,
+        LatencyMilliseconds: e.GetInt64("LatencyMs") ?? 0,
+        Usage: ReadUsage(e),
+        Cost: ReadCost(e),
+        CostIsEstimate: e.GetBoolean("CostIsEstimate") ?? false,
+        ResponseModel: e.GetString("ResponseModel"),
+        SystemFingerprint: e.GetString("SystemFingerprint"),
+        FinishReason: e.GetString("FinishReason"),
+        Output: e.GetString("Output"),
+        Error: e.GetString("Error"));
+
+    private static void WriteUsage(TableEntity entity, TokenUsage usage)
+    {
+        entity["InputTokens"] = usage.InputTokens;
+        entity["CachedInputTokens"] = usage.CachedInputTokens;
+        entity["OutputTokens"] = usage.OutputTokens;
+        entity["ReasoningTokens"] = usage.ReasoningTokens;
+    }
+
+    private static TokenUsage ReadUsage(TableEntity e) => new(
+        e.GetInt32("InputTokens") ?? 0,
+        e.GetInt32("CachedInputTokens") ?? 0,
+        e.GetInt32("OutputTokens") ?? 0,
+        e.GetInt32("ReasoningTokens") ?? 0);
+
+    private static void WriteCost(TableEntity entity, ModelCost cost)
+    {
+        entity["CostInput"] = Money(cost.Input);
+        entity["CostCachedInput"] = Money(cost.CachedInput);
+        entity["CostOutput"] = Money(cost.Output);
+        entity["CostTotal"] = Money(cost.Total);
+    }
+
+    private static ModelCost ReadCost(TableEntity e) => new(
+        ParseMoney(e.GetString("CostInput")),
+        ParseMoney(e.GetString("CostCachedInput")),
+        ParseMoney(e.GetString("CostOutput")));
+
+    private static string Money(decimal value) => value.ToString(CultureInfo.InvariantCulture);
+
+    private static decimal ParseMoney(string? value) =>
+        value is null ? 0m : decimal.Parse(value, NumberStyles.Number, CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,44 @@
+using Azure.Core;
+using Azure.Data.Tables;
+using Microsoft.Extensions.Options;
+
+namespace Tollgate.Storage;
+
+/// <summary>
+/// The tables Tollgate uses. Each is created on first use (idempotently, and again after a failed
+/// attempt), so a fresh Azurite or storage account needs no set-up step.
+/// </summary>
+public sealed class TollgateTables
+{
+    public const string RunsName = "Runs";
+
+    public TollgateTables(IOptions<StorageOptions> options, TokenCredential credential)
+    {
+        StorageOptions value = options.Value;
+        TableServiceClient service = value.ConnectionString is { Length: > 0 } connectionString
+            ? new TableServiceClient(connectionString)
+            : new TableServiceClient(value.TableServiceUri, credential);
+        Runs = new EnsuredTable(service.GetTableClient(value.TablePrefix + RunsName));
+    }
+
+    /// <summary>Run rows and their attempt rows, partitioned by run id.</summary>
+    public EnsuredTable Runs { get; }
+}
+
+public sealed class EnsuredTable(TableClient client)
+{
+    private volatile bool _created;
+
+    public string Name => client.Name;
+
+    public async ValueTask<TableClient> GetAsync(CancellationToken cancellationToken)
+    {
+        if (!_created)
+        {
+            await client.CreateIfNotExistsAsync(cancellationToken).ConfigureAwait(false);
+            _created = true;
+        }
+
+        return client;
+    }
+}
