@@ -1,1 +1,16 @@
-var app = WebApplication.CreateBuilder(args).Build(); app.Run();
+using Microsoft.AspNetCore.Hosting;
+using Tollgate.ModelSimulator;
+
+// Standalone: dotnet run --project src/Tollgate.ModelSimulator [--urls http://127.0.0.1:7072] [--Simulator:ModelId=...]
+// Options come from the "Simulator" configuration section (appsettings, Simulator__... environment variables, command line).
+var builder = WebApplication.CreateBuilder(args);
+if (string.IsNullOrEmpty(builder.Configuration[WebHostDefaults.ServerUrlsKey]))
+{
+    builder.WebHost.UseUrls("http://127.0.0.1:7072");
+}
+
+builder.Services.AddModelSimulator(builder.Configuration);
+
+var app = builder.Build();
+app.MapSimulator();
+await app.RunAsync();
