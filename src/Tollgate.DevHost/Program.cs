@@ -1,1 +1,28 @@
-var app = WebApplication.CreateBuilder(args).Build(); app.Run();
+using Tollgate.DevHost;
+
+await using DevHostApplication host = await DevHostApplication.CreateAsync(args);
+await host.StartAsync();
+
+Uri address = host.BaseAddress;
+string models = host.Simulator is { } simulator ? $"model simulator on {simulator.BaseAddress}" : "configured endpoints";
+string storage = string.IsNullOrEmpty(host.App.Configuration["Tollgate:Storage:ConnectionString"])
+    ? "table endpoint (managed identity)"
+    : "connection string (Azurite by default)";
+const string SampleBody = """{"userId":"dev-user","input":{"text":"Tollgate counts, caps, budgets and records every model call."}}""";
+
+Console.WriteLine($"""
+
+    Tollgate DevHost listening on {address}
+      storage: {storage}
+      models:  {models}
+      durable: in-process Durable Task host
+
+    Start a run:
+      curl -s -X POST {address}api/workflows/summarize/runs -H 'Content-Type: application/json' -d '{SampleBody}'
+    Then read it (the runId is in the answer):
+      curl -s {address}api/runs/<runId>
+
+    Press Ctrl+C to stop.
+    """);
+
+await host.App.WaitForShutdownAsync();

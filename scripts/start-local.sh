@@ -1,0 +1,8 @@
+#!/usr/bin/env bash
+# Starts Tollgate on this machine: Azurite (installed from npm if missing), then the DevHost on
+# http://localhost:7071 with the model simulator unless a real model endpoint is configured.
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/azurite.sh"
+ensure_azurite
+trap stop_azurite EXIT INT TERM
+dotnet run --project "$REPO_ROOT/src/Tollgate.DevHost" -c Release -- "$@"

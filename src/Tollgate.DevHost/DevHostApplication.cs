@@ -1,0 +1,107 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.DurableTask.Client;
+using Microsoft.DurableTask.Testing;
+using Microsoft.Extensions.Configuration.Memory;
+using Tollgate.Hosting;
+using Tollgate.Intake;
+using Tollgate.ModelSimulator;
+using Tollgate.Workflows;
+
+namespace Tollgate.DevHost;
+
+/// <summary>
+/// Tollgate on one machine: the same handlers, orchestrations and activities as the Functions app,
+/// on ASP.NET Core, the in-process Durable Task backend, Azurite and (unless a real endpoint is
+/// configured) the model simulator. Glue only: no behaviour lives here.
+/// </summary>
+public sealed class DevHostApplication : IAsyncDisposable
+{
+    public const string DefaultUrl = "http://localhost:7071";
+
+    /// <summary>Catalog entries pointed at the simulator when no model endpoint is configured.</summary>
+    internal static readonly string[] SimulatedDeployments = ["primary", "fallback"];
+
+    private DevHostApplication(WebApplication app, ModelSimulatorServer? simulator)
+    {
+        App = app;
+        Simulator = simulator;
+    }
+
+    public WebApplication App { get; }
+
+    /// <summary>The simulator this host started, or null when a real endpoint is configured.</summary>
+    public ModelSimulatorServer? Simulator { get; }
+
+    public DurableTaskClient DurableClient => App.Services.GetRequiredService<DurableTaskClient>();
+
+    /// <summary>The address the host listens on, once started.</summary>
+    public Uri BaseAddress => new(App.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
+
+    public static async Task<DevHostApplication> CreateAsync(string[] args, Action<WebApplicationBuilder>? configure = null, CancellationToken cancellationToken = default)
+    {
+        WebApplicationBuilder builder = WebApplication.CreateBuilder(args);
+        // Lowest precedence: local defaults that any appsettings, environment variable or argument overrides.
+        builder.Configuration.Sources.Insert(0, new MemoryConfigurationSource
+        {
+            InitialData = new Dictionary<string, string?>
+            {
+                ["urls"] = DefaultUrl,
+                ["Tollgate:Storage:ConnectionString"] = "UseDevelopmentStorage=true",
+            },
+        });
+        configure?.Invoke(builder);
+
+        ModelSimulatorServer? simulator = null;
+        if (!HasModelEndpoint(builder.Configuration))
+        {
+            simulator = await ModelSimulatorServer.StartAsync(new SimulatorOptions(), cancellationToken: cancellationToken).ConfigureAwait(false);
+            builder.Configuration.AddInMemoryCollection(SimulatorCatalog(simulator.BaseAddress));
+        }
+
+        builder.Services.AddTollgate();
+        builder.Services.AddInMemoryDurableTask(registry => registry.AddTollgateTasks());
+
+        WebApplication app = builder.Build();
+        RouteGroupBuilder api = app.MapGroup("/" + IntakeRoutes.Prefix);
+        api.MapPost(IntakeRoutes.StartRun, (HttpRequest request, string workflow, DurableTaskClient client, StartRunHandler handler, CancellationToken ct) =>
+            handler.HandleAsync(request, workflow, client, ct));
+        api.MapGet(IntakeRoutes.GetRun, (string runId, DurableTaskClient client, GetRunHandler handler, CancellationToken ct) =>
+            handler.HandleAsync(runId, client, ct));
+        return new DevHostApplication(app, simulator);
+    }
+
+    public Task StartAsync(CancellationToken cancellationToken = default) => App.StartAsync(cancellationToken);
+
+    public async ValueTask DisposeAsync()
+    {
+        await App.DisposeAsync().ConfigureAwait(false);
+        if (Simulator is not null)
+        {
+            await Simulator.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    private static bool HasModelEndpoint(ConfigurationManager configuration) =>
+        configuration.GetSection("Tollgate:Models:Deployments").GetChildren().Any(d => !string.IsNullOrEmpty(d["Endpoint"]));
+
+    private static Dictionary<string, string?> SimulatorCatalog(Uri simulator)
+    {
+        var settings = new Dictionary<string, string?> { ["Tollgate:Models:DefaultDeployment"] = SimulatedDeployments[0] };
+        foreach (string name in SimulatedDeployments)
+        {
+            string prefix = $"Tollgate:Models:Deployments:{name}:";
+            settings[prefix + "Kind"] = "AzureOpenAI";
+            settings[prefix + "Endpoint"] = simulator.ToString();
+            settings[prefix + "Deployment"] = name == "primary" ? "gpt-4o" : "gpt-4o-mini";
+            settings[prefix + "ApiKey"] = "simulator";
+            settings[prefix + "InputPricePerMillion"] = name == "primary" ? "2.50" : "0.15";
+            settings[prefix + "CachedInputPricePerMillion"] = name == "primary" ? "1.25" : "0.075";
+            settings[prefix + "OutputPricePerMillion"] = name == "primary" ? "10.00" : "0.60";
+            settings[prefix + "ContextWindow"] = 128_000.ToString(CultureInfo.InvariantCulture);
+        }
+
+        return settings;
+    }
+}

@@ -1,0 +1,18 @@
+using Microsoft.Azure.Functions.Worker;
+using Tollgate.Models;
+using Tollgate.Runs;
+using Tollgate.Workflows;
+
+namespace Tollgate.Functions.Workflows;
+
+/// <summary>The activities of <see cref="TollgateTasks"/>, forwarded to the library services.</summary>
+public sealed class Activities(ModelGateway gateway, RunStore runs)
+{
+    [Function(TollgateTasks.CallModel)]
+    public Task<ModelAttemptResult> CallModelAsync([ActivityTrigger] ModelAttemptRequest request, CancellationToken cancellationToken) =>
+        gateway.AttemptAsync(request, cancellationToken);
+
+    [Function(TollgateTasks.CompleteRun)]
+    public Task<RunRecord> CompleteRunAsync([ActivityTrigger] RunCompletion completion, CancellationToken cancellationToken) =>
+        runs.CompleteAsync(completion, cancellationToken);
+}
