@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 
 namespace Tollgate.ModelSimulator;
 
@@ -14,6 +15,7 @@ public sealed class ModelSimulatorServer : IAsyncDisposable
 {
     private readonly WebApplication app;
     private readonly SimulatorState state;
+    private int disposed;
 
     private ModelSimulatorServer(WebApplication app, Uri baseAddress)
     {
@@ -46,6 +48,8 @@ public sealed class ModelSimulatorServer : IAsyncDisposable
             ContentRootPath = AppContext.BaseDirectory,
         });
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, port));
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        builder.Logging.AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Warning);
         builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = TimeSpan.FromSeconds(5));
         builder.Services.AddSingleton(timeProvider);
 
@@ -80,6 +84,11 @@ public sealed class ModelSimulatorServer : IAsyncDisposable
     /// <summary>Stops the server; requests still hanging (latency, <see cref="SimulatedFault.Timeout"/>) are aborted.</summary>
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref disposed, 1) != 0)
+        {
+            return;
+        }
+
         await app.StopAsync().ConfigureAwait(false);
         await app.DisposeAsync().ConfigureAwait(false);
     }

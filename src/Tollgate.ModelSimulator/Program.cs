@@ -9,6 +9,8 @@ if (string.IsNullOrEmpty(builder.Configuration[WebHostDefaults.ServerUrlsKey]))
     builder.WebHost.UseUrls("http://127.0.0.1:7072");
 }
 
+// Per-request framework logs add nothing to the simulator's own line (deployment, status, token counts).
+builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
 builder.Services.AddModelSimulator(builder.Configuration);
 
 var app = builder.Build();
