@@ -7,9 +7,9 @@ namespace Tollgate.ModelSimulator;
 /// </summary>
 /// <remarks>
 /// Text is tokenised with o200k_base (<c>TiktokenTokenizer.CreateForModel("gpt-4o")</c>).
-/// Prompt tokens = Σ over messages (tokens(content) + <see cref="TokensPerMessage"/>) + <see cref="ReplyPrimingTokens"/>.
-/// This is the OpenAI cookbook's gpt-4o-family overhead (3 per message, 3 to prime the reply) applied to the content only:
-/// the cookbook additionally counts tokens(role) (1 for system/user/assistant), which this formula deliberately does not.
+/// Prompt tokens = Σ over messages (tokens(role) + tokens(content) + <see cref="TokensPerMessage"/>) + <see cref="ReplyPrimingTokens"/>:
+/// the OpenAI cookbook's formula for the gpt-4o family (3 per message, 3 to prime the reply), so the simulator
+/// reports what the real service reports for plain text messages.
 /// </remarks>
 public static class ChatTokenFormula
 {
@@ -27,14 +27,14 @@ public static class ChatTokenFormula
     /// <summary>o200k_base token count of <paramref name="text"/> (0 for null or empty).</summary>
     public static int CountTokens(string? text) => string.IsNullOrEmpty(text) ? 0 : Tokenizer.CountTokens(text);
 
-    /// <summary>Prompt tokens of a chat: Σ (tokens(content) + 3) + 3. The role is not counted.</summary>
+    /// <summary>Prompt tokens of a chat: Σ (tokens(role) + tokens(content) + 3) + 3.</summary>
     public static int CountPromptTokens(IEnumerable<(string Role, string Content)> messages)
     {
         ArgumentNullException.ThrowIfNull(messages);
         var total = ReplyPrimingTokens;
-        foreach (var (_, content) in messages)
+        foreach (var (role, content) in messages)
         {
-            total += CountTokens(content) + TokensPerMessage;
+            total += CountTokens(role) + CountTokens(content) + TokensPerMessage;
         }
 
         return total;

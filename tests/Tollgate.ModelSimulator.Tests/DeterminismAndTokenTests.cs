@@ -57,15 +57,16 @@ public sealed class DeterminismAndTokenTests
     }
 
     [Fact]
-    public void FormulaCountsContentPlusThreePerMessagePlusThree()
+    public void FormulaCountsRoleAndContentPlusThreePerMessagePlusThree()
     {
         var hello = ChatTokenFormula.CountTokens("Hello world");
         Assert.Equal(2, hello);
         Assert.Equal(0, ChatTokenFormula.CountTokens(""));
+        Assert.Equal(1, ChatTokenFormula.CountTokens("user"));
         Assert.Equal(3, ChatTokenFormula.CountPromptTokens([]));
-        Assert.Equal(hello + 3 + 3, ChatTokenFormula.CountPromptTokens([("user", "Hello world")]));
+        Assert.Equal(1 + hello + 3 + 3, ChatTokenFormula.CountPromptTokens([("user", "Hello world")]));
         Assert.Equal(
-            (hello + 3) + (0 + 3) + (ChatTokenFormula.CountTokens(SimulatorClients.LongText) + 3) + 3,
+            (1 + hello + 3) + (1 + 0 + 3) + (1 + ChatTokenFormula.CountTokens(SimulatorClients.LongText) + 3) + 3,
             ChatTokenFormula.CountPromptTokens([("system", "Hello world"), ("assistant", ""), ("user", SimulatorClients.LongText)]));
     }
 

@@ -41,7 +41,7 @@ public sealed partial class ModelGateway(
         }
 
         RenderedPrompt prompt = PromptCatalog.Get(request.PromptId, request.PromptVersion).Render(request.Variables);
-        int countedInput = tokens.CountChat([prompt.System, prompt.User]);
+        int countedInput = tokens.CountChat([("system", prompt.System), ("user", prompt.User)]);
         DateTimeOffset startedAt = time.GetUtcNow();
 
         if (countedInput + request.MaxOutputTokens > deployment.ContextWindow)

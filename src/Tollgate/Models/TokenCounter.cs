@@ -4,7 +4,8 @@ namespace Tollgate.Models;
 
 /// <summary>
 /// Counts input tokens before a request is sent, with the o200k_base encoding of the GPT-4o family.
-/// Chat overhead follows OpenAI's published formula: 3 tokens per message plus 3 to prime the reply.
+/// Chat overhead follows OpenAI's published formula for that family: per message, the role's tokens,
+/// the content's tokens and 3 more; then 3 to prime the reply.
 /// </summary>
 public sealed class TokenCounter
 {
@@ -15,13 +16,13 @@ public sealed class TokenCounter
 
     public int Count(string text) => _tokenizer.CountTokens(text);
 
-    public int CountChat(IEnumerable<string> messageContents)
+    public int CountChat(IEnumerable<(string Role, string Content)> messages)
     {
-        ArgumentNullException.ThrowIfNull(messageContents);
+        ArgumentNullException.ThrowIfNull(messages);
         int total = ReplyPrimingTokens;
-        foreach (string content in messageContents)
+        foreach ((string role, string content) in messages)
         {
-            total += TokensPerMessage + _tokenizer.CountTokens(content);
+            total += _tokenizer.CountTokens(role) + _tokenizer.CountTokens(content) + TokensPerMessage;
         }
 
         return total;

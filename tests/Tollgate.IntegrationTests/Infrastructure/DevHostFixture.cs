@@ -1,0 +1,91 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.DurableTask.Client;
+using Tollgate.DevHost;
+using Tollgate.ModelSimulator;
+using Tollgate.Storage;
+
+namespace Tollgate.IntegrationTests.Infrastructure;
+
+/// <summary>
+/// The DevHost as a person runs it — real Kestrel on a loopback port, real Azurite, the in-process
+/// Durable Task host and the model simulator over HTTP — with tables of its own.
+/// </summary>
+public sealed class DevHostFixture : IAsyncLifetime
+{
+    private DevHostApplication? _host;
+
+    public string TablePrefix { get; } = Azurite.UniqueTablePrefix();
+
+    public string RunsTable => TablePrefix + TollgateTables.RunsName;
+
+    public DevHostApplication Host => _host ?? throw new InvalidOperationException("Not started.");
+
+    public ModelSimulatorServer Simulator => Host.Simulator ?? throw new InvalidOperationException("The DevHost did not start the simulator.");
+
+    public DurableTaskClient Durable => Host.DurableClient;
+
+    public HttpClient Http { get; private set; } = null!;
+
+    /// <summary>Overrides applied on top of the DevHost's defaults (e.g. a tiny context window).</summary>
+    public IDictionary<string, string?> Settings { get; } = new Dictionary<string, string?>();
+
+    public async Task InitializeAsync()
+    {
+        Azurite.EnsureRunning();
+        _host = await DevHostApplication.CreateAsync(["--urls", "http://127.0.0.1:0"], builder =>
+        {
+            builder.Configuration["Tollgate:Storage:ConnectionString"] = Azurite.ConnectionString;
+            builder.Configuration["Tollgate:Storage:TablePrefix"] = TablePrefix;
+            foreach ((string key, string? value) in Settings)
+            {
+                builder.Configuration[key] = value;
+            }
+        });
+        await _host.StartAsync();
+        Http = new HttpClient { BaseAddress = _host.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
+    }
+
+    public async Task DisposeAsync()
+    {
+        Http?.Dispose();
+        if (_host is not null)
+        {
+            await _host.DisposeAsync();
+        }
+
+        await Azurite.Table(RunsTable).DeleteAsync();
+    }
+
+    public Task<HttpResponseMessage> StartRunAsync(string workflow, object body) =>
+        Http.PostAsJsonAsync($"api/workflows/{workflow}/runs", body);
+
+    /// <summary>Polls the public API until the run leaves Pending/Running.</summary>
+    public async Task<JsonElement> WaitForRunAsync(string runId, TimeSpan? timeout = null)
+    {
+        using var cts = new CancellationTokenSource(timeout ?? TimeSpan.FromSeconds(30));
+        while (true)
+        {
+            JsonElement run = await Http.GetFromJsonAsync<JsonElement>($"api/runs/{runId}", cts.Token);
+            string status = run.GetProperty("status").GetString()!;
+            if (status is not ("Pending" or "Running"))
+            {
+                return run;
+            }
+
+            await Task.Delay(50, cts.Token);
+        }
+    }
+
+    /// <summary>How many orchestration instances the durable backend knows of.</summary>
+    public async Task<int> CountInstancesAsync()
+    {
+        int count = 0;
+        await foreach (OrchestrationMetadata _ in Durable.GetAllInstancesAsync(new OrchestrationQuery()))
+        {
+            count++;
+        }
+
+        return count;
+    }
+}
