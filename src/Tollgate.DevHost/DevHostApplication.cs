@@ -57,7 +57,9 @@ public sealed class DevHostApplication : IAsyncDisposable
         if (!HasModelEndpoint(builder.Configuration))
         {
             simulator = await ModelSimulatorServer.StartAsync(new SimulatorOptions(), cancellationToken: cancellationToken).ConfigureAwait(false);
-            builder.Configuration.AddInMemoryCollection(SimulatorCatalog(simulator.BaseAddress));
+            // Just above the local defaults: any setting the developer (or a test) gives still wins,
+            // e.g. a smaller context window or a different price for a simulated deployment.
+            builder.Configuration.Sources.Insert(1, new MemoryConfigurationSource { InitialData = SimulatorCatalog(simulator.BaseAddress) });
         }
 
         builder.Services.AddTollgate();

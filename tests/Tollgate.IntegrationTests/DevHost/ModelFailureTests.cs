@@ -1,0 +1,115 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using Tollgate.IntegrationTests.Infrastructure;
+using Tollgate.ModelSimulator;
+using Tollgate.Workflows;
+
+namespace Tollgate.IntegrationTests.DevHost;
+
+/// <summary>
+/// Provider failures, injected by the simulator: each attempt is recorded with its outcome, transient
+/// ones are retried after the provider's Retry-After, and a run that gets no answer fails visibly.
+/// </summary>
+public sealed class ModelFailureTests : IAsyncLifetime
+{
+    private const string Deployment = "gpt-4o"; // what the DevHost's simulated "primary" entry calls
+    private readonly DevHostFixture _fixture = new();
+
+    public async Task InitializeAsync()
+    {
+        _fixture.Settings["Tollgate:Models:Deployments:primary:RequestTimeout"] = "00:00:00.500";
+        await _fixture.InitializeAsync();
+    }
+
+    public Task DisposeAsync() => _fixture.DisposeAsync();
+
+    [Fact]
+    public async Task ARateLimitedAttemptIsRecordedAndRetriedAfterRetryAfter()
+    {
+        _fixture.Simulator.Configure(Deployment, new DeploymentBehavior { Fault = SimulatedFault.RateLimited, FaultCount = 1, RetryAfterSeconds = 1 });
+
+        JsonElement run = await RunAsync();
+
+        Assert.Equal("Completed", run.GetProperty("status").GetString());
+        JsonElement[] attempts = [.. run.GetProperty("attempts").EnumerateArray()];
+        Assert.Equal(["RateLimited", "Succeeded"], attempts.Select(a => a.GetProperty("outcome").GetString()));
+        Assert.Equal(0m, attempts[0].GetProperty("cost").GetProperty("total").GetDecimal());
+        Assert.Equal(attempts[1].GetProperty("cost").GetProperty("total").GetDecimal(), run.GetProperty("cost").GetProperty("total").GetDecimal());
+        Assert.True(attempts[1].GetProperty("startedAt").GetDateTimeOffset() - attempts[0].GetProperty("startedAt").GetDateTimeOffset() >= TimeSpan.FromSeconds(1),
+            "The retry must wait for the provider's Retry-After.");
+        Assert.All(_fixture.Simulator.Requests, r => Assert.Equal(SummarizeWorkflow.MaxOutputTokens, r.MaxOutputTokens));
+    }
+
+    [Fact]
+    public async Task ARunWhoseAttemptsAllFailEndsFailedWithEveryAttemptRecorded()
+    {
+        _fixture.Simulator.Configure(Deployment, new DeploymentBehavior { Fault = SimulatedFault.ServerError });
+
+        JsonElement run = await RunAsync();
+
+        Assert.Equal("Failed", run.GetProperty("status").GetString());
+        Assert.Contains("ServerError", run.GetProperty("error").GetString(), StringComparison.Ordinal);
+        JsonElement[] attempts = [.. run.GetProperty("attempts").EnumerateArray()];
+        Assert.Equal(ModelCalls.MaxAttempts, attempts.Length);
+        Assert.All(attempts, a => Assert.Equal("ServerError", a.GetProperty("outcome").GetString()));
+        Assert.Equal(ModelCalls.MaxAttempts, _fixture.Simulator.Requests.Count);
+        Assert.Equal(0m, run.GetProperty("cost").GetProperty("total").GetDecimal());
+    }
+
+    [Fact]
+    public async Task ATimedOutAttemptIsChargedAtItsWorstCaseNeverAtZero()
+    {
+        _fixture.Simulator.Configure(Deployment, new DeploymentBehavior { Fault = SimulatedFault.Timeout, FaultCount = 1 });
+
+        JsonElement run = await RunAsync();
+
+        Assert.Equal("Completed", run.GetProperty("status").GetString());
+        JsonElement timedOut = run.GetProperty("attempts")[0];
+        Assert.Equal("TimedOut", timedOut.GetProperty("outcome").GetString());
+        Assert.True(timedOut.GetProperty("costIsEstimate").GetBoolean());
+        int counted = timedOut.GetProperty("countedInputTokens").GetInt32();
+        decimal worstCase = counted * 2.50m / 1_000_000m + SummarizeWorkflow.MaxOutputTokens * 10.00m / 1_000_000m;
+        Assert.Equal(worstCase, timedOut.GetProperty("cost").GetProperty("total").GetDecimal());
+        decimal answered = run.GetProperty("attempts")[1].GetProperty("cost").GetProperty("total").GetDecimal();
+        Assert.Equal(worstCase + answered, run.GetProperty("cost").GetProperty("total").GetDecimal());
+    }
+
+    private async Task<JsonElement> RunAsync()
+    {
+        using HttpResponseMessage accepted = await _fixture.StartRunAsync("summarize", new { userId = "user-f", input = new { text = "Failures must be explicit, counted and recorded." } });
+        accepted.EnsureSuccessStatusCode();
+        string runId = (await accepted.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("runId").GetString()!;
+        return await _fixture.WaitForRunAsync(runId, TimeSpan.FromSeconds(60));
+    }
+}
+
+/// <summary>Input is counted before sending: what cannot fit the window is never sent.</summary>
+public sealed class ContextWindowTests : IAsyncLifetime
+{
+    private readonly DevHostFixture _fixture = new();
+
+    public async Task InitializeAsync()
+    {
+        _fixture.Settings["Tollgate:Models:Deployments:primary:ContextWindow"] = "400";
+        await _fixture.InitializeAsync();
+    }
+
+    public Task DisposeAsync() => _fixture.DisposeAsync();
+
+    [Fact]
+    public async Task APromptThatCannotFitIsRefusedWithoutCallingTheModel()
+    {
+        string text = string.Join(' ', Enumerable.Repeat("tokens", 400));
+        using HttpResponseMessage accepted = await _fixture.StartRunAsync("summarize", new { userId = "user-c", input = new { text } });
+        string runId = (await accepted.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("runId").GetString()!;
+
+        JsonElement run = await _fixture.WaitForRunAsync(runId);
+
+        Assert.Equal("Failed", run.GetProperty("status").GetString());
+        JsonElement attempt = Assert.Single(run.GetProperty("attempts").EnumerateArray().ToArray());
+        Assert.Equal("ContextTooLong", attempt.GetProperty("outcome").GetString());
+        Assert.True(attempt.GetProperty("countedInputTokens").GetInt32() + SummarizeWorkflow.MaxOutputTokens > 400);
+        Assert.Empty(_fixture.Simulator.Requests);
+        Assert.Equal(0m, run.GetProperty("cost").GetProperty("total").GetDecimal());
+    }
+}

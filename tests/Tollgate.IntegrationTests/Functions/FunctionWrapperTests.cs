@@ -1,0 +1,137 @@
+using System.Text;
+using System.Text.Json;
+using Microsoft.AspNetCore.Http;
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Testing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Tollgate.Functions.Intake;
+using Tollgate.Functions.Workflows;
+using Tollgate.Hosting;
+using Tollgate.Intake;
+using Tollgate.IntegrationTests.Infrastructure;
+using Tollgate.Models;
+using Tollgate.ModelSimulator;
+using Tollgate.Runs;
+using Tollgate.Storage;
+using Tollgate.Workflows;
+
+namespace Tollgate.IntegrationTests.Functions;
+
+/// <summary>
+/// The Azure Functions wrappers themselves — HTTP triggers, orchestrator and activities — driven
+/// through the in-process Durable Task host's client, on Azurite and the simulator. Nothing can run
+/// the real Functions host here; this proves the wrappers forward correctly.
+/// </summary>
+public sealed class FunctionWrapperTests : IAsyncLifetime
+{
+    private readonly string _tablePrefix = Azurite.UniqueTablePrefix();
+    private ModelSimulatorServer _simulator = null!;
+    private ServiceProvider _services = null!;
+    private DurableTaskTestHost _durable = null!;
+
+    public async Task InitializeAsync()
+    {
+        Azurite.EnsureRunning();
+        _simulator = await ModelSimulatorServer.StartAsync(new SimulatorOptions());
+        IConfiguration configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Tollgate:Storage:ConnectionString"] = Azurite.ConnectionString,
+            ["Tollgate:Storage:TablePrefix"] = _tablePrefix,
+            ["Tollgate:Models:DefaultDeployment"] = "primary",
+            ["Tollgate:Models:Deployments:primary:Kind"] = "OpenAI",
+            ["Tollgate:Models:Deployments:primary:Endpoint"] = new Uri(_simulator.BaseAddress, "v1/").ToString(),
+            ["Tollgate:Models:Deployments:primary:Deployment"] = "gpt-4o-mini",
+            ["Tollgate:Models:Deployments:primary:ApiKey"] = "test",
+            ["Tollgate:Models:Deployments:primary:InputPricePerMillion"] = "0.15",
+            ["Tollgate:Models:Deployments:primary:OutputPricePerMillion"] = "0.60",
+        }).Build();
+        _services = new ServiceCollection()
+            .AddSingleton(configuration)
+            .AddLogging()
+            .AddTollgate()
+            .BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });
+
+        var activities = new Activities(_services.GetRequiredService<ModelGateway>(), _services.GetRequiredService<RunStore>());
+        _durable = await DurableTaskTestHost.StartAsync(registry =>
+        {
+            registry.AddOrchestratorFunc<SummarizeInput, SummarizeOutput>(nameof(SummarizeWorkflow), (context, _) => SummarizeOrchestrator.RunAsync(context));
+            registry.AddActivityFunc<ModelAttemptRequest, ModelAttemptResult>(TollgateTasks.CallModel,
+                (_, request) => activities.CallModelAsync(request, CancellationToken.None));
+            registry.AddActivityFunc<RunCompletion, RunRecord>(TollgateTasks.CompleteRun,
+                (_, completion) => activities.CompleteRunAsync(completion, CancellationToken.None));
+        });
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _durable.DisposeAsync();
+        await _services.DisposeAsync();
+        await _simulator.DisposeAsync();
+        await Azurite.Table(_tablePrefix + TollgateTables.RunsName).DeleteAsync();
+    }
+
+    [Fact]
+    public async Task TheTriggersStartAndReportARunThroughTheWrappedOrchestratorAndActivities()
+    {
+        var start = new StartRunTrigger(_services.GetRequiredService<StartRunHandler>());
+        var get = new GetRunTrigger(_services.GetRequiredService<GetRunHandler>());
+
+        (int status, JsonElement accepted) = await InvokeAsync(Post("""{"userId":"fn-user","input":{"text":"Wrappers forward to the library."}}"""),
+            request => start.RunAsync(request, "summarize", _durable.Client, CancellationToken.None));
+        Assert.Equal(StatusCodes.Status202Accepted, status);
+        string runId = accepted.GetProperty("runId").GetString()!;
+
+        await _durable.Client.WaitForInstanceCompletionAsync(runId, getInputsAndOutputs: true, new CancellationTokenSource(TimeSpan.FromSeconds(30)).Token);
+        (status, JsonElement run) = await InvokeAsync(new DefaultHttpContext(),
+            request => get.RunAsync(request, runId, _durable.Client, CancellationToken.None));
+
+        Assert.Equal(StatusCodes.Status200OK, status);
+        Assert.Equal("Completed", run.GetProperty("status").GetString());
+        SimulatedRequest sent = Assert.Single(_simulator.Requests);
+        Assert.Equal(SimulatedRequest.OpenAIRoute, sent.Route);
+        Assert.Equal(SummarizeWorkflow.MaxOutputTokens, sent.MaxOutputTokens);
+        Assert.Equal(sent.PromptTokens, run.GetProperty("usage").GetProperty("inputTokens").GetInt32());
+        decimal expected = sent.PromptTokens * 0.15m / 1_000_000m + sent.CompletionTokens * 0.60m / 1_000_000m;
+        Assert.Equal(expected, run.GetProperty("cost").GetProperty("total").GetDecimal());
+    }
+
+    [Fact]
+    public async Task TheStartTriggerRefusesBadInputWithoutStartingAnything()
+    {
+        var start = new StartRunTrigger(_services.GetRequiredService<StartRunHandler>());
+
+        (int status, JsonElement problem) = await InvokeAsync(Post("""{"userId":"fn-user","input":{"text":""}}"""),
+            request => start.RunAsync(request, "summarize", _durable.Client, CancellationToken.None));
+
+        Assert.Equal(StatusCodes.Status400BadRequest, status);
+        Assert.True(problem.GetProperty("errors").TryGetProperty("input.text", out _));
+        Assert.Empty(await _durable.Client.GetAllInstancesAsync(new Microsoft.DurableTask.Client.OrchestrationQuery()).ToListAsync());
+        Assert.Empty(_simulator.Requests);
+        Assert.Equal(0, await Azurite.CountRowsAsync(_tablePrefix + TollgateTables.RunsName));
+    }
+
+    private static DefaultHttpContext Post(string json)
+    {
+        var context = new DefaultHttpContext();
+        context.Request.Method = HttpMethods.Post;
+        context.Request.Scheme = "https";
+        context.Request.Host = new HostString("tollgate.example");
+        context.Request.ContentType = "application/json";
+        byte[] body = Encoding.UTF8.GetBytes(json);
+        context.Request.Body = new MemoryStream(body);
+        context.Request.ContentLength = body.Length;
+        return context;
+    }
+
+    /// <summary>Calls a trigger and executes its IResult as the Functions ASP.NET Core integration does.</summary>
+    private async Task<(int Status, JsonElement Body)> InvokeAsync(DefaultHttpContext context, Func<HttpRequest, Task<IResult>> trigger)
+    {
+        context.RequestServices = _services;
+        var responseBody = new MemoryStream();
+        context.Response.Body = responseBody;
+        IResult result = await trigger(context.Request);
+        await result.ExecuteAsync(context);
+        return (context.Response.StatusCode, JsonSerializer.Deserialize<JsonElement>(responseBody.ToArray()));
+    }
+}
