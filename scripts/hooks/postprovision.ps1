@@ -1,0 +1,25 @@
+# azd post-provision hook (PowerShell): writes local.settings.json at the repository root from the
+# TOLLGATE_LOCAL_SETTINGS output of infra/main.bicep, so a local host uses the provisioned tables and
+# models with the developer's own sign-in. An existing file is never touched: it may hold the
+# developer's own settings and secrets.
+$ErrorActionPreference = 'Stop'
+
+$root = (Resolve-Path (Join-Path $PSScriptRoot '../..')).Path
+$target = Join-Path $root 'local.settings.json'
+
+if (Test-Path -LiteralPath $target) {
+    Write-Host "local.settings.json already exists; leaving it unchanged ($target)."
+    exit 0
+}
+
+if ([string]::IsNullOrWhiteSpace($env:TOLLGATE_LOCAL_SETTINGS)) {
+    Write-Error "TOLLGATE_LOCAL_SETTINGS is not set: run this hook through 'azd provision' (it sets the provisioning outputs)."
+    exit 1
+}
+
+$settings = [ordered]@{
+    IsEncrypted = $false
+    Values      = $env:TOLLGATE_LOCAL_SETTINGS | ConvertFrom-Json
+}
+$settings | ConvertTo-Json -Depth 5 | Set-Content -LiteralPath $target -Encoding utf8NoBOM
+Write-Host "Wrote $target. Add the signing secrets (Tollgate__Webhooks__GitHub__Secret, ...) yourself; see docs/deployment.md."
