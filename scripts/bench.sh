@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# Reproduces docs/benchmarks.md:
+#  1. cold start: from launching scripts/start-local.sh (Azurite stopped, build up to date) to the first
+#     served request on :7071, beside the same measure for the bare model simulator (`dotnet run` of a
+#     minimal ASP.NET Core app of ours) as the baseline;
+#  2. end-to-end latency of summarize runs (bench/Tollgate.Benchmarks), beside the bare SDK call.
+# Usage: scripts/bench.sh [cold-start-repeats=5] [runs=20]
+set -euo pipefail
+REPEATS="${1:-5}"
+RUNS="${2:-20}"
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+
+port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+if port_open 7071 || port_open 10002 || port_open 7072; then
+  echo "Stop whatever listens on 7071, 7072 or 10000-10002 first (the cold start includes Azurite)." >&2
+  exit 1
+fi
+
+echo "Building (Release) so that the measurements exclude compilation..."
+dotnet build Functions.sln -c Release -v quiet -nologo >/dev/null
+npm ci --no-audit --no-fund --loglevel=error >/dev/null
+
+# Time (ms) from launching a command until $2 answers an HTTP request; then stops the command.
+time_to_first_response() {
+  local url="$2" started pid elapsed
+  started=$(date +%s%N)
+  setsid bash -c "$1" >/dev/null 2>&1 &
+  pid=$!
+  until curl -s -o /dev/null "$url"; do sleep 0.02; done
+  elapsed=$(( ($(date +%s%N) - started) / 1000000 ))
+  kill -- -"$pid" 2>/dev/null || true
+  wait "$pid" 2>/dev/null || true
+  while port_open 7071 || port_open 7072 || port_open 10002; do sleep 0.1; done
+  echo "$elapsed"
+}
+
+median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
+
+base=(); full=()
+for _ in $(seq 1 "$REPEATS"); do
+  base+=("$(time_to_first_response "dotnet run -c Release --project src/Tollgate.ModelSimulator" http://127.0.0.1:7072/simulator/requests)")
+  full+=("$(time_to_first_response "scripts/start-local.sh" http://localhost:7071/api/runs/0)")
+done
+echo "cold start, baseline (model simulator alone, same dotnet run): median $(printf '%s\n' "${base[@]}" | median) ms  [${base[*]}]"
+echo "cold start, scripts/start-local.sh (Azurite + DevHost + simulator): median $(printf '%s\n' "${full[@]}" | median) ms  [${full[*]}]"
+
+source scripts/azurite.sh
+ensure_azurite >/dev/null
+trap stop_azurite EXIT
+dotnet run --no-build -c Release --project bench/Tollgate.Benchmarks -- "$RUNS"
