@@ -1,0 +1,220 @@
+using System.Text.Json;
+using Microsoft.DurableTask;
+using Tollgate.Models;
+using Tollgate.Prompts;
+using Tollgate.Runs;
+using Tollgate.Workflows;
+
+namespace Tollgate.Tests.Workflows;
+
+/// <summary>
+/// The summarize orchestrator and its model-call loop, driven step by step: what each attempt asks
+/// for, when it retries and how long it waits, and how the run is closed either way.
+/// </summary>
+public sealed class SummarizeOrchestrationTests
+{
+    private const string RunId = "0123456789abcdef0123456789abcdef";
+    private static readonly SummarizeInput Input = new(RunId, "alice", "Tollgate counts, caps, budgets and records every model call.");
+
+    private static Func<ModelAttemptRequest, ModelAttemptResult> Answer(string text) => request => Result(request, AttemptOutcome.Succeeded, text);
+
+    private static Func<ModelAttemptRequest, ModelAttemptResult> Fail(AttemptOutcome outcome, TimeSpan? retryAfter = null) =>
+        request => Result(request, outcome, null, retryAfter);
+
+    private static ModelAttemptResult Result(ModelAttemptRequest request, AttemptOutcome outcome, string? text, TimeSpan? retryAfter = null) =>
+        new(outcome, "primary", text, outcome == AttemptOutcome.Succeeded ? "gpt-4o-2024-08-06" : null, null,
+            outcome == AttemptOutcome.Succeeded ? "stop" : null, 42, request.MaxOutputTokens,
+            outcome == AttemptOutcome.Succeeded ? new TokenUsage(42, 0, 7, 0) : TokenUsage.None, ModelCost.Zero, 10, retryAfter,
+            outcome == AttemptOutcome.Succeeded ? null : $"HTTP: {outcome}");
+
+    [Fact]
+    public async Task ASuccessfulRunMakesOneCappedAttemptAndRecordsTheOutput()
+    {
+        var context = new ScriptedOrchestrationContext(Answer("A short summary."));
+
+        SummarizeOutput output = await SummarizeWorkflow.RunAsync(context, Input);
+
+        Assert.Equal("A short summary.", output.Summary);
+        ModelAttemptRequest request = Assert.Single(context.ModelRequests);
+        Assert.Equal(RunId, request.RunId);
+        Assert.Equal(1, request.Attempt);
+        Assert.Equal("summarize", request.Step);
+        Assert.Equal(PromptCatalog.SummarizeV1.Id, request.PromptId);
+        Assert.Equal(PromptCatalog.SummarizeV1.Version, request.PromptVersion);
+        Assert.Equal(Input.Text, request.Variables["text"]);
+        Assert.Equal(SummarizeWorkflow.MaxOutputTokens, request.MaxOutputTokens);
+        Assert.Empty(context.Timers);
+
+        RunCompletion completion = Assert.Single(context.Completions);
+        Assert.Equal(new RunCompletion(RunId, RunStatus.Completed, completion.Output, null), completion);
+        using JsonDocument recorded = JsonDocument.Parse(completion.Output!);
+        Assert.Equal("A short summary.", recorded.RootElement.GetProperty("summary").GetString());
+    }
+
+    [Fact]
+    public async Task TheCallIdComesFromTheOrchestrationAndIsSharedByItsAttempts()
+    {
+        // Guid.NewGuid() in an orchestrator would differ on replay; context.NewGuid() does not.
+        var context = new ScriptedOrchestrationContext(Fail(AttemptOutcome.ServerError), Answer("ok"));
+
+        await SummarizeWorkflow.RunAsync(context, Input);
+
+        Guid guid = Assert.Single(context.Guids);
+        Assert.All(context.ModelRequests, r => Assert.Equal(guid.ToString("N"), r.CallId));
+        Assert.Equal([1, 2], context.ModelRequests.Select(r => r.Attempt));
+    }
+
+    [Fact]
+    public async Task ReplayingTheSameHistoryMakesTheSameDecisions()
+    {
+        var first = new ScriptedOrchestrationContext(Fail(AttemptOutcome.RateLimited, TimeSpan.FromSeconds(3)), Fail(AttemptOutcome.TimedOut), Answer("ok"));
+        var second = new ScriptedOrchestrationContext(Fail(AttemptOutcome.RateLimited, TimeSpan.FromSeconds(3)), Fail(AttemptOutcome.TimedOut), Answer("ok"));
+
+        await SummarizeWorkflow.RunAsync(first, Input);
+        await SummarizeWorkflow.RunAsync(second, Input);
+
+        Assert.Equal(first.Journal.Count, second.Journal.Count);
+        for (int i = 0; i < first.Journal.Count; i++)
+        {
+            Assert.Equal(Describe(first.Journal[i]), Describe(second.Journal[i]));
+        }
+    }
+
+    [Theory]
+    [InlineData(AttemptOutcome.RateLimited)]
+    [InlineData(AttemptOutcome.ServerError)]
+    [InlineData(AttemptOutcome.TimedOut)]
+    public async Task ATransientFailureIsRetriedAfterADurableBackoff(AttemptOutcome outcome)
+    {
+        var context = new ScriptedOrchestrationContext(Fail(outcome), Fail(outcome), Answer("ok"));
+
+        SummarizeOutput output = await SummarizeWorkflow.RunAsync(context, Input);
+
+        Assert.Equal("ok", output.Summary);
+        Assert.Equal(3, context.ModelRequests.Count);
+        Assert.Equal([TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(2)], context.Timers);
+        Assert.Equal(RunStatus.Completed, Assert.Single(context.Completions).Status);
+    }
+
+    [Fact]
+    public async Task AProviderRetryAfterLongerThanTheBackoffIsHonoured()
+    {
+        var context = new ScriptedOrchestrationContext(Fail(AttemptOutcome.RateLimited, TimeSpan.FromSeconds(17)), Answer("ok"));
+
+        await SummarizeWorkflow.RunAsync(context, Input);
+
+        Assert.Equal([TimeSpan.FromSeconds(17)], context.Timers);
+    }
+
+    [Fact]
+    public async Task AProviderRetryAfterShorterThanTheBackoffDoesNotShortenIt()
+    {
+        var context = new ScriptedOrchestrationContext(Fail(AttemptOutcome.RateLimited), Fail(AttemptOutcome.RateLimited, TimeSpan.FromMilliseconds(100)), Answer("ok"));
+
+        await SummarizeWorkflow.RunAsync(context, Input);
+
+        Assert.Equal([TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(2)], context.Timers);
+    }
+
+    [Fact]
+    public async Task NoWaitIsLongerThanAMinute()
+    {
+        var context = new ScriptedOrchestrationContext(Fail(AttemptOutcome.RateLimited, TimeSpan.FromHours(2)), Answer("ok"));
+
+        await SummarizeWorkflow.RunAsync(context, Input);
+
+        Assert.Equal([TimeSpan.FromMinutes(1)], context.Timers);
+    }
+
+    [Fact]
+    public async Task TransientFailuresStopAfterTheMaximumAttemptsAndTheRunFails()
+    {
+        var context = new ScriptedOrchestrationContext(
+            Fail(AttemptOutcome.ServerError), Fail(AttemptOutcome.ServerError), Fail(AttemptOutcome.ServerError), Answer("never asked for"));
+
+        ModelCallFailedException ex = await Assert.ThrowsAsync<ModelCallFailedException>(() => SummarizeWorkflow.RunAsync(context, Input));
+
+        Assert.Equal(ModelCalls.MaxAttempts, context.ModelRequests.Count);
+        Assert.Equal(ModelCalls.MaxAttempts - 1, context.Timers.Count);
+        Assert.Contains("ServerError", ex.Message, StringComparison.Ordinal);
+        RunCompletion completion = Assert.Single(context.Completions);
+        Assert.Equal(RunStatus.Failed, completion.Status);
+        Assert.Null(completion.Output);
+        Assert.Equal(ex.Message, completion.Error);
+        Assert.IsType<ScriptedOrchestrationContext.ActivityCall>(context.Journal[^1]);
+    }
+
+    [Theory]
+    [InlineData(AttemptOutcome.ContextTooLong)]
+    [InlineData(AttemptOutcome.ContentFiltered)]
+    [InlineData(AttemptOutcome.Rejected)]
+    public async Task APermanentFailureIsNotRetried(AttemptOutcome outcome)
+    {
+        var context = new ScriptedOrchestrationContext(Fail(outcome), Answer("never asked for"));
+
+        ModelCallFailedException ex = await Assert.ThrowsAsync<ModelCallFailedException>(() => SummarizeWorkflow.RunAsync(context, Input));
+
+        Assert.Single(context.ModelRequests);
+        Assert.Empty(context.Timers);
+        Assert.Contains(outcome.ToString(), ex.Message, StringComparison.Ordinal);
+        Assert.Equal(RunStatus.Failed, Assert.Single(context.Completions).Status);
+    }
+
+    [Fact]
+    public async Task AFailedActivityStillClosesTheRunAsFailed()
+    {
+        var failure = new TaskFailureDetails(typeof(InvalidOperationException).FullName!, "Table unavailable.", null, null, null);
+        var context = new ScriptedOrchestrationContext(_ => throw new TaskFailedException(TollgateTasks.CallModel, 1, failure));
+
+        await Assert.ThrowsAsync<TaskFailedException>(() => SummarizeWorkflow.RunAsync(context, Input));
+
+        RunCompletion completion = Assert.Single(context.Completions);
+        Assert.Equal(RunStatus.Failed, completion.Status);
+        Assert.Equal(RunId, completion.RunId);
+    }
+
+    [Fact]
+    public async Task NoAttemptAsksForMoreOutputThanTheStepsCap()
+    {
+        var context = new ScriptedOrchestrationContext(
+            Fail(AttemptOutcome.RateLimited), Fail(AttemptOutcome.TimedOut), Fail(AttemptOutcome.ServerError));
+
+        await Assert.ThrowsAsync<ModelCallFailedException>(() => SummarizeWorkflow.RunAsync(context, Input));
+
+        Assert.All(context.ModelRequests, r => Assert.InRange(r.MaxOutputTokens, 1, SummarizeWorkflow.MaxOutputTokens));
+    }
+
+    [Theory]
+    [InlineData(AttemptOutcome.Succeeded, false)]
+    [InlineData(AttemptOutcome.RateLimited, true)]
+    [InlineData(AttemptOutcome.ServerError, true)]
+    [InlineData(AttemptOutcome.TimedOut, true)]
+    [InlineData(AttemptOutcome.ContextTooLong, false)]
+    [InlineData(AttemptOutcome.ContentFiltered, false)]
+    [InlineData(AttemptOutcome.Rejected, false)]
+    public void OnlyRateLimitsServerErrorsAndTimeoutsAreTransient(AttemptOutcome outcome, bool transient)
+    {
+        var request = new ModelAttemptRequest(RunId, "c", 1, "s", "p", 1, new Dictionary<string, string>(), 10);
+
+        Assert.Equal(transient, Result(request, outcome, null).IsTransient);
+    }
+
+    [Fact]
+    public void TheCallersInputBecomesTheOrchestrationsInputVerbatim()
+    {
+        const string Text = "  Keep my spacing.\n\n  And {{this}}.  ";
+        using JsonDocument input = JsonDocument.Parse(JsonSerializer.Serialize(new { text = Text }));
+
+        WorkflowInputResult result = SummarizeWorkflow.Definition.CreateInput(new RunContext(RunId, "alice"), input.RootElement);
+
+        Assert.Null(result.Field);
+        Assert.Equal(new SummarizeInput(RunId, "alice", Text), result.Input);
+    }
+
+    private static string Describe(object entry) => entry switch
+    {
+        ScriptedOrchestrationContext.ActivityCall call => $"{call.Name} {JsonSerializer.Serialize(call.Input)}",
+        ScriptedOrchestrationContext.TimerCall timer => $"timer {timer.Delay}",
+        _ => entry.ToString()!,
+    };
+}
