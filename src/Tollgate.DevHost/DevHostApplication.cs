@@ -69,6 +69,8 @@ public sealed class DevHostApplication : IAsyncDisposable
         RouteGroupBuilder api = app.MapGroup("/" + IntakeRoutes.Prefix);
         api.MapPost(IntakeRoutes.StartRun, (HttpRequest request, string workflow, DurableTaskClient client, StartRunHandler handler, CancellationToken ct) =>
             handler.HandleAsync(request, workflow, client, ct));
+        api.MapPost(IntakeRoutes.Webhook, (HttpRequest request, string workflow, DurableTaskClient client, WebhookHandler handler, CancellationToken ct) =>
+            handler.HandleAsync(request, workflow, client, ct));
         api.MapGet(IntakeRoutes.GetRun, (string runId, DurableTaskClient client, GetRunHandler handler, CancellationToken ct) =>
             handler.HandleAsync(runId, client, ct));
         return new DevHostApplication(app, simulator);

@@ -1,3 +1,5 @@
+using Azure.Core;
+using Azure.Identity;
 using Azure.Monitor.OpenTelemetry.Exporter;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Azure.Functions.Worker.Builder;
@@ -13,6 +15,9 @@ using Tollgate.Telemetry;
 FunctionsApplicationBuilder builder = FunctionsApplication.CreateBuilder(args);
 builder.ConfigureFunctionsWebApplication();
 
+// One credential for the app: tables, models and telemetry. AZURE_CLIENT_ID selects the user-assigned identity.
+var credential = new DefaultAzureCredential();
+builder.Services.AddSingleton<TokenCredential>(credential);
 builder.Services.AddTollgate();
 
 IOpenTelemetryBuilder telemetry = builder.Services.AddOpenTelemetry()
@@ -21,9 +26,9 @@ IOpenTelemetryBuilder telemetry = builder.Services.AddOpenTelemetry()
     .WithMetrics(metrics => metrics.AddMeter(TollgateTelemetry.SourceName));
 if (!string.IsNullOrEmpty(builder.Configuration["APPLICATIONINSIGHTS_CONNECTION_STRING"]))
 {
-    // The exporter reads the connection string itself; with APPLICATIONINSIGHTS_AUTHENTICATION_STRING
-    // set (Azure), it authenticates with the managed identity instead of an instrumentation key.
-    telemetry.UseAzureMonitorExporter();
+    // Application Insights has local authentication off: telemetry is accepted only with Entra ID,
+    // so the exporter signs in with the app's managed identity.
+    telemetry.UseAzureMonitorExporter(options => options.Credential = credential);
 }
 
 builder.Build().Run();

@@ -28,6 +28,10 @@ public static class TollgateServiceCollectionExtensions
         services.AddSingleton<IValidateOptions<ModelOptions>, ModelOptionsValidator>();
         services.AddOptions<IntakeOptions>().BindConfiguration(IntakeOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
 
+        services.AddOptions<WebhookOptions>().BindConfiguration(WebhookOptions.SectionName)
+            .Validate(o => !o.IsConfigured || IsUsableSecret(o.SigningSecret!), "Tollgate:Webhooks:SigningSecret must be whsec_ followed by base64.")
+            .ValidateOnStart();
+
         services.TryAddSingleton(TimeProvider.System);
         // AZURE_CLIENT_ID selects the user-assigned identity in Azure; locally the developer's sign-in is used.
         services.TryAddSingleton<TokenCredential>(_ => new DefaultAzureCredential());
@@ -38,6 +42,15 @@ public static class TollgateServiceCollectionExtensions
         services.AddSingleton<ModelGateway>();
         services.AddSingleton<StartRunHandler>();
         services.AddSingleton<GetRunHandler>();
+        services.AddSingleton<WebhookHandler>();
         return services;
+    }
+
+    private static bool IsUsableSecret(string secret)
+    {
+        const string Prefix = "whsec_";
+        string encoded = secret.StartsWith(Prefix, StringComparison.Ordinal) ? secret[Prefix.Length..] : secret;
+        byte[] buffer = new byte[encoded.Length];
+        return Convert.TryFromBase64String(encoded, buffer, out int length) && length >= 16;
     }
 }

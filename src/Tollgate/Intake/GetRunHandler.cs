@@ -1,5 +1,4 @@
 using System.Text.Json;
-using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Http;
 using Microsoft.DurableTask.Client;
 using Tollgate.Models;
@@ -11,12 +10,12 @@ namespace Tollgate.Intake;
 /// <c>GET /api/runs/{runId}</c>: the run as recorded — status, output, what it cost and why, and
 /// every model attempt. An id that is not a run id is simply not found.
 /// </summary>
-public sealed partial class GetRunHandler(RunStore runs)
+public sealed class GetRunHandler(RunStore runs)
 {
     public async Task<IResult> HandleAsync(string runId, DurableTaskClient client, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(client);
-        if (runId is null || !RunIdPattern().IsMatch(runId))
+        if (!RunIds.IsValid(runId))
         {
             return Problems.RunNotFound();
         }
@@ -39,9 +38,6 @@ public sealed partial class GetRunHandler(RunStore runs)
 
         return Results.Ok(RunView.From(details, status));
     }
-
-    [GeneratedRegex("^[0-9a-f]{32}$")]
-    private static partial Regex RunIdPattern();
 }
 
 /// <summary>The public shape of a run; money in decimal, tokens split the way they are billed.</summary>

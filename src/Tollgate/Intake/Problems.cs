@@ -43,6 +43,24 @@ public static class Problems
         detail: "Send Content-Type: application/json.",
         statusCode: StatusCodes.Status415UnsupportedMediaType);
 
+    public static IResult IdempotencyKeyReused() => Results.Problem(
+        type: TypeBase + "idempotency-key-reused",
+        title: "The idempotency key was already used for a different request.",
+        detail: "A repeated request must carry the same body as the first one; use a new key for a new request.",
+        statusCode: StatusCodes.Status422UnprocessableEntity);
+
+    public static IResult WebhooksDisabled() => Results.Problem(
+        type: TypeBase + "webhooks-disabled",
+        title: "Webhooks are not enabled.",
+        detail: "Set Tollgate:Webhooks:SigningSecret to accept signed webhooks.",
+        statusCode: StatusCodes.Status404NotFound);
+
+    public static IResult InvalidSignature() => Results.Problem(
+        type: TypeBase + "invalid-signature",
+        title: "The webhook signature is missing, invalid or too old.",
+        detail: "Sign deliveries as Standard Webhooks do (webhook-id, webhook-timestamp, webhook-signature) with the shared secret.",
+        statusCode: StatusCodes.Status401Unauthorized);
+
     public static IResult NotStarted() => Results.Problem(
         type: TypeBase + "not-started",
         title: "The run could not be started.",

@@ -1,5 +1,3 @@
-using System.Buffers;
-using System.IO.Pipelines;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
@@ -17,10 +15,14 @@ namespace Tollgate.Intake;
 /// <summary>
 /// <c>POST /api/workflows/{workflow}/runs</c>: validates the request completely, then records the run
 /// and starts its orchestration. Anything refused is refused before a run exists: no record, no
-/// orchestration, no model call.
+/// orchestration, no model call. With an <c>Idempotency-Key</c> (or a webhook delivery id) a repeated
+/// request answers with the first request's run and starts nothing new.
 /// </summary>
 public sealed partial class StartRunHandler(RunStore runs, IOptions<IntakeOptions> options, TimeProvider time, ILogger<StartRunHandler> logger)
 {
+    public const string IdempotencyKeyHeader = "Idempotency-Key";
+    public const string ReplayedHeader = "Idempotent-Replayed";
+
     /// <summary>Inputs up to this size are kept inline on the run record for replay.</summary>
     internal const int MaxInlineInputChars = 16 * 1024;
 
@@ -29,28 +31,36 @@ public sealed partial class StartRunHandler(RunStore runs, IOptions<IntakeOption
     public async Task<IResult> HandleAsync(HttpRequest httpRequest, string workflow, DurableTaskClient client, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(httpRequest);
-        ArgumentNullException.ThrowIfNull(client);
-
         if (!WorkflowCatalog.All.TryGetValue(workflow, out WorkflowDefinition? definition))
         {
             return Problems.UnknownWorkflow(workflow);
         }
 
-        if (!httpRequest.HasJsonContentType())
+        string? idempotencyKey = null;
+        if (httpRequest.Headers.TryGetValue(IdempotencyKeyHeader, out var values))
         {
-            return Problems.UnsupportedMediaType();
+            idempotencyKey = values.Count == 1 ? values[0] : null;
+            if (idempotencyKey is null || !IdempotencyKeyPattern().IsMatch(idempotencyKey))
+            {
+                return Problems.InvalidField(IdempotencyKeyHeader, "must be one value of 1-255 printable ASCII characters.");
+            }
         }
 
-        int limit = options.Value.MaxBodyBytes;
-        if (httpRequest.ContentLength > limit)
-        {
-            return Problems.TooLarge(limit);
-        }
+        (IResult? problem, byte[] body) = await JsonRequestBody.ReadAsync(httpRequest, options.Value.MaxBodyBytes, cancellationToken).ConfigureAwait(false);
+        return problem ?? await StartAsync(httpRequest, definition, body, idempotencyKey, client, cancellationToken).ConfigureAwait(false);
+    }
 
-        byte[]? body = await ReadBodyAsync(httpRequest.BodyReader, limit, cancellationToken).ConfigureAwait(false);
-        if (body is null)
+    /// <summary>
+    /// Starts a run from an already size-checked JSON body. Shared by the runs API and signed webhooks,
+    /// which pass their delivery id as the idempotency key.
+    /// </summary>
+    internal async Task<IResult> StartAsync(HttpRequest httpRequest, WorkflowDefinition definition, byte[] body, string? idempotencyKey,
+        DurableTaskClient client, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        if (!System.Text.Unicode.Utf8.IsValid(body))
         {
-            return Problems.TooLarge(limit);
+            return Problems.MalformedJson("The body is not valid UTF-8.");
         }
 
         JsonDocument document;
@@ -65,121 +75,160 @@ public sealed partial class StartRunHandler(RunStore runs, IOptions<IntakeOption
 
         using (document)
         {
-            return await StartAsync(httpRequest, definition, document, client, cancellationToken).ConfigureAwait(false);
+            Envelope request;
+            WorkflowInputResult input;
+            string runId;
+            try
+            {
+                request = ReadEnvelope(document.RootElement);
+                if (request.Problem is not null)
+                {
+                    return request.Problem;
+                }
+
+                runId = idempotencyKey is null ? RunIds.New(time) : RunIds.FromIdempotencyKey(definition.Name, request.UserId, idempotencyKey);
+                input = definition.CreateInput(new RunContext(runId, request.UserId), request.Input);
+            }
+            catch (InvalidOperationException)
+            {
+                // JSON that parses but holds a string .NET cannot represent, e.g. an escaped lone surrogate ("\ud800").
+                return Problems.MalformedJson("The body holds a string that is not valid Unicode.");
+            }
+
+            if (input.Field is not null)
+            {
+                return Problems.InvalidField(input.Field, input.Problem!);
+            }
+
+            string inputJson = request.Input.GetRawText();
+            var run = new RunRecord(runId, definition.Name, request.UserId, RunStatus.Pending, time.GetUtcNow(),
+                InputSha256: Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(inputJson))),
+                Input: inputJson.Length <= MaxInlineInputChars ? inputJson : null);
+
+            if (await runs.TryCreateAsync(run, cancellationToken).ConfigureAwait(false))
+            {
+                if (!await EnsureScheduledAsync(client, definition, runId, input.Input!, cancellationToken).ConfigureAwait(false))
+                {
+                    await runs.CompleteAsync(new RunCompletion(runId, RunStatus.Failed, null, "The workflow engine did not accept the run."), CancellationToken.None)
+                        .ConfigureAwait(false);
+                    return Problems.NotStarted();
+                }
+
+                LogStarted(runId, definition.Name);
+                return Accepted(httpRequest, run, replayed: false);
+            }
+
+            // The same idempotency key was used before: answer with that run, start nothing new.
+            RunDetails existing = await runs.GetAsync(runId, cancellationToken).ConfigureAwait(false)
+                ?? throw new InvalidOperationException($"Run {runId} exists but could not be read.");
+            if (existing.Run.InputSha256 != run.InputSha256)
+            {
+                return Problems.IdempotencyKeyReused();
+            }
+
+            // A first request that crashed between recording and scheduling is finished here.
+            if (existing.Run.Status == RunStatus.Pending
+                && await client.GetInstanceAsync(runId, getInputsAndOutputs: false, cancellationToken).ConfigureAwait(false) is null
+                && !await EnsureScheduledAsync(client, definition, runId, input.Input!, cancellationToken).ConfigureAwait(false))
+            {
+                return Problems.NotStarted();
+            }
+
+            LogReplayed(runId, definition.Name);
+            return Accepted(httpRequest, existing.Run, replayed: true);
         }
     }
 
-    private async Task<IResult> StartAsync(HttpRequest httpRequest, WorkflowDefinition definition, JsonDocument document,
-        DurableTaskClient client, CancellationToken cancellationToken)
+    private async Task<bool> EnsureScheduledAsync(DurableTaskClient client, WorkflowDefinition definition, string runId, object input,
+        CancellationToken cancellationToken)
     {
-        string runId = Guid.CreateVersion7(time.GetUtcNow()).ToString("N");
-        Validated request = Validate(document.RootElement, definition, runId);
-        if (request.Problem is not null)
-        {
-            return request.Problem;
-        }
-
-        string inputJson = document.RootElement.GetProperty("input").GetRawText();
-
-        var run = new RunRecord(runId, definition.Name, request.UserId, RunStatus.Pending, time.GetUtcNow(),
-            InputSha256: Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(inputJson))),
-            Input: inputJson.Length <= MaxInlineInputChars ? inputJson : null);
-        await runs.CreateAsync(run, cancellationToken).ConfigureAwait(false);
-
         try
         {
-            await client.ScheduleNewOrchestrationInstanceAsync(definition.OrchestratorName, request.Input,
+            await client.ScheduleNewOrchestrationInstanceAsync(definition.OrchestratorName, input,
                 new StartOrchestrationOptions { InstanceId = runId }, cancellationToken).ConfigureAwait(false);
+            return true;
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
+            // A concurrent repeat of the same request may have scheduled it first: that is success.
+            if (await client.GetInstanceAsync(runId, getInputsAndOutputs: false, CancellationToken.None).ConfigureAwait(false) is not null)
+            {
+                return true;
+            }
+
             LogNotStarted(ex, runId, definition.Name);
-            await runs.CompleteAsync(new RunCompletion(runId, RunStatus.Failed, null, "The workflow engine did not accept the run."), CancellationToken.None)
-                .ConfigureAwait(false);
-            return Problems.NotStarted();
+            return false;
+        }
+    }
+
+    private static IResult Accepted(HttpRequest httpRequest, RunRecord run, bool replayed)
+    {
+        if (replayed)
+        {
+            httpRequest.HttpContext.Response.Headers[ReplayedHeader] = "true";
         }
 
-        LogStarted(runId, definition.Name);
-        string location = IntakeRoutes.RunPath(runId);
+        string location = IntakeRoutes.RunPath(run.RunId);
         string statusUrl = $"{httpRequest.Scheme}://{httpRequest.Host}{httpRequest.PathBase}{location}";
-        return Results.Accepted(location, new StartRunResponse(runId, definition.Name, nameof(RunStatus.Pending), statusUrl));
+        return Results.Accepted(location, new StartRunResponse(run.RunId, run.Workflow, run.Status.ToString(), statusUrl));
     }
 
-    /// <summary>Either a problem to answer with, or the caller's user and the orchestration's input.</summary>
-    private sealed record Validated(IResult? Problem, string UserId = "", object? Input = null)
+    /// <summary>The request's envelope — who asks, and the workflow's input — or the problem with it.</summary>
+    private sealed record Envelope(IResult? Problem, string UserId = "", JsonElement Input = default)
     {
-        public static Validated Refuse(string field, string problem) => new(Problems.InvalidField(field, problem));
+        public static Envelope Refuse(string field, string problem) => new(Problems.InvalidField(field, problem));
     }
 
-    private static Validated Validate(JsonElement root, WorkflowDefinition definition, string runId)
+    private static Envelope ReadEnvelope(JsonElement root)
     {
         if (root.ValueKind != JsonValueKind.Object)
         {
-            return Validated.Refuse("$", "must be a JSON object with 'userId' and 'input'.");
+            return Envelope.Refuse("$", "must be a JSON object with 'userId' and 'input'.");
         }
 
         foreach (JsonProperty property in root.EnumerateObject())
         {
             if (property.Name is not ("userId" or "input"))
             {
-                return Validated.Refuse(property.Name, "is not a known field (expected 'userId' and 'input').");
+                return Envelope.Refuse(property.Name, "is not a known field (expected 'userId' and 'input').");
             }
         }
 
         if (!root.TryGetProperty("userId", out JsonElement user) || user.ValueKind == JsonValueKind.Null)
         {
-            return Validated.Refuse("userId", "is required.");
+            return Envelope.Refuse("userId", "is required.");
         }
 
         if (user.ValueKind != JsonValueKind.String)
         {
-            return Validated.Refuse("userId", "must be a string.");
+            return Envelope.Refuse("userId", "must be a string.");
         }
 
-        if (!UserIdPattern().IsMatch(user.GetString()!))
+        string userId = user.GetString()!;
+        if (!UserIdPattern().IsMatch(userId))
         {
-            return Validated.Refuse("userId", "must be 1-128 characters of letters, digits and . _ @ + -");
+            return Envelope.Refuse("userId", "must be 1-128 characters of letters, digits and . _ @ + -");
         }
 
         if (!root.TryGetProperty("input", out JsonElement input) || input.ValueKind == JsonValueKind.Null)
         {
-            return Validated.Refuse("input", "is required.");
+            return Envelope.Refuse("input", "is required.");
         }
 
-        string userId = user.GetString()!;
-        WorkflowInputResult result = definition.CreateInput(new RunContext(runId, userId), input);
-        return result.Field is not null ? Validated.Refuse(result.Field, result.Problem!) : new Validated(null, userId, result.Input);
+        return new Envelope(null, userId, input);
     }
 
-    /// <summary>Reads the body, or returns null as soon as it is longer than the limit (chunked bodies have no length).</summary>
-    private static async Task<byte[]?> ReadBodyAsync(PipeReader reader, int limit, CancellationToken cancellationToken)
-    {
-        while (true)
-        {
-            ReadResult read = await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
-            ReadOnlySequence<byte> buffer = read.Buffer;
-            if (buffer.Length > limit)
-            {
-                reader.AdvanceTo(buffer.Start, buffer.End);
-                return null;
-            }
-
-            if (read.IsCompleted)
-            {
-                byte[] body = buffer.ToArray();
-                reader.AdvanceTo(buffer.End);
-                return body;
-            }
-
-            reader.AdvanceTo(buffer.Start, buffer.End);
-        }
-    }
-
-    [GeneratedRegex("^[A-Za-z0-9._@+-]{1,128}$")]
+    [GeneratedRegex("^[A-Za-z0-9._@+-]{1,128}\\z")]
     private static partial Regex UserIdPattern();
+
+    [GeneratedRegex("^[\\x21-\\x7E]{1,255}\\z")]
+    private static partial Regex IdempotencyKeyPattern();
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Run {RunId} of {Workflow} accepted")]
     private partial void LogStarted(string runId, string workflow);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Run {RunId} of {Workflow} requested again with the same idempotency key; nothing new started")]
+    private partial void LogReplayed(string runId, string workflow);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Run {RunId} of {Workflow} could not be scheduled")]
     private partial void LogNotStarted(Exception exception, string runId, string workflow);

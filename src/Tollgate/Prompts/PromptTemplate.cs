@@ -11,8 +11,11 @@ namespace Tollgate.Prompts;
 /// </summary>
 public sealed partial record PromptTemplate(string Id, int Version, string System, string User)
 {
-    /// <summary>Lower-case hex SHA-256 of the template text (system and user parts, length-prefixed).</summary>
-    public string ContentHash { get; } = ComputeHash(System, User);
+    /// <summary>
+    /// Lower-case hex SHA-256 of the template text (system and user parts, length-prefixed). Computed
+    /// from the text on every read, so a copy made with <c>with { User = … }</c> never carries a stale hash.
+    /// </summary>
+    public string ContentHash => ComputeHash(System, User);
 
     /// <summary>
     /// Fills <c>{{name}}</c> placeholders in the user part in one pass, so a value that itself

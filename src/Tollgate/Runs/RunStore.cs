@@ -17,11 +17,20 @@ public sealed class RunStore(TollgateTables tables, TimeProvider time)
     private const string RunRowKey = "run";
     private const string AttemptRowPrefix = "attempt|";
 
-    public async Task CreateAsync(RunRecord run, CancellationToken cancellationToken)
+    /// <summary>Inserts a new run; false when a run with that id exists (an idempotent repeat).</summary>
+    public async Task<bool> TryCreateAsync(RunRecord run, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(run);
         TableClient table = await tables.Runs.GetAsync(cancellationToken).ConfigureAwait(false);
-        await table.AddEntityAsync(ToEntity(run), cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await table.AddEntityAsync(ToEntity(run), cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+        catch (RequestFailedException ex) when (ex.Status == 409)
+        {
+            return false;
+        }
     }
 
     public async Task<RunDetails?> GetAsync(string runId, CancellationToken cancellationToken)

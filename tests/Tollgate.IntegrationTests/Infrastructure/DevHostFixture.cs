@@ -13,6 +13,9 @@ namespace Tollgate.IntegrationTests.Infrastructure;
 /// </summary>
 public sealed class DevHostFixture : IAsyncLifetime
 {
+    /// <summary>The Standard Webhooks secret the fixture's DevHost verifies deliveries with.</summary>
+    public static readonly string WebhookSecret = "whsec_" + Convert.ToBase64String("tollgate-integration-test-secret"u8);
+
     private DevHostApplication? _host;
 
     public string TablePrefix { get; } = Azurite.UniqueTablePrefix();
@@ -37,6 +40,7 @@ public sealed class DevHostFixture : IAsyncLifetime
         {
             builder.Configuration["Tollgate:Storage:ConnectionString"] = Azurite.ConnectionString;
             builder.Configuration["Tollgate:Storage:TablePrefix"] = TablePrefix;
+            builder.Configuration["Tollgate:Webhooks:SigningSecret"] = WebhookSecret;
             foreach ((string key, string? value) in Settings)
             {
                 builder.Configuration[key] = value;
