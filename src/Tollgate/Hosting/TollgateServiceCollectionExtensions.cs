@@ -14,6 +14,18 @@ namespace Tollgate.Hosting;
 public static class TollgateServiceCollectionExtensions
 {
     /// <summary>
+    /// Every configuration section Tollgate binds, with the options type bound to it. Tests use this
+    /// list to prove that each setting in local.settings.sample.json and in the Bicep app settings is read.
+    /// </summary>
+    public static readonly IReadOnlyDictionary<string, Type> OptionsSections = new Dictionary<string, Type>
+    {
+        [StorageOptions.SectionName] = typeof(StorageOptions),
+        [ModelOptions.SectionName] = typeof(ModelOptions),
+        [IntakeOptions.SectionName] = typeof(IntakeOptions),
+        [WebhookOptions.SectionName] = typeof(WebhookOptions),
+    };
+
+    /// <summary>
     /// Everything Tollgate's handlers and activities need, bound from the <c>Tollgate</c> section and
     /// validated when the host starts, so a misconfigured app fails at start-up, not on its first run.
     /// Both hosts (Functions and the DevHost) call exactly this.

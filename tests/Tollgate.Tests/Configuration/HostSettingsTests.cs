@@ -101,11 +101,13 @@ public sealed class HostSettingsTests
     public void EverySampleTollgateKeyBindsToARealOptionsProperty()
     {
         IConfiguration configuration = SampleConfiguration();
-        string[] sections = [StorageOptions.SectionName, ModelOptions.SectionName, IntakeOptions.SectionName];
+        IReadOnlyDictionary<string, Type> sections = TollgateServiceCollectionExtensions.OptionsSections;
 
         // Keys in a section no options type reads would be ignored silently.
         IEnumerable<IConfigurationSection> tollgate = configuration.GetSection("Tollgate").GetChildren();
-        Assert.All(tollgate, section => Assert.Contains(section.Path, sections));
+        Assert.All(tollgate, section => Assert.Contains(section.Path, sections.Keys));
+        Assert.All(sections, section => Assert.NotNull(
+            configuration.GetSection(section.Key).Get(section.Value, o => o.ErrorOnUnknownConfiguration = true)));
 
         StorageOptions? storage = configuration.GetSection(StorageOptions.SectionName).Get<StorageOptions>(o => o.ErrorOnUnknownConfiguration = true);
         ModelOptions? models = configuration.GetSection(ModelOptions.SectionName).Get<ModelOptions>(o => o.ErrorOnUnknownConfiguration = true);
