@@ -4,6 +4,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using Tollgate.Budgets;
 using Tollgate.Intake;
 using Tollgate.Models;
 using Tollgate.Runs;
@@ -23,6 +24,7 @@ public static class TollgateServiceCollectionExtensions
         [ModelOptions.SectionName] = typeof(ModelOptions),
         [IntakeOptions.SectionName] = typeof(IntakeOptions),
         [WebhookOptions.SectionName] = typeof(WebhookOptions),
+        [BudgetOptions.SectionName] = typeof(BudgetOptions),
     };
 
     /// <summary>
@@ -44,11 +46,16 @@ public static class TollgateServiceCollectionExtensions
             .Validate(o => !o.IsConfigured || IsUsableSecret(o.SigningSecret!), "Tollgate:Webhooks:SigningSecret must be whsec_ followed by base64.")
             .ValidateOnStart();
 
+        services.AddOptions<BudgetOptions>().BindConfiguration(BudgetOptions.SectionName)
+            .Validate(o => o.DefaultMonthlyLimit >= 0, "Tollgate:Budgets:DefaultMonthlyLimit cannot be negative.")
+            .ValidateOnStart();
+
         services.TryAddSingleton(TimeProvider.System);
         // AZURE_CLIENT_ID selects the user-assigned identity in Azure; locally the developer's sign-in is used.
         services.TryAddSingleton<TokenCredential>(_ => new DefaultAzureCredential());
         services.AddSingleton<TollgateTables>();
         services.AddSingleton<RunStore>();
+        services.AddSingleton<BudgetLedger>();
         services.AddSingleton<TokenCounter>();
         services.AddSingleton<ChatClientFactory>();
         services.AddSingleton<ModelGateway>();

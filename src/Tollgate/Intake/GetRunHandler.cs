@@ -92,7 +92,9 @@ public sealed record AttemptView(
     string Outcome,
     int CountedInputTokens,
     int MaxOutputTokens,
+    int StepMaxOutputTokens,
     TokenUsage Usage,
+    decimal Reserved,
     CostView Cost,
     bool CostIsEstimate,
     long LatencyMs,
@@ -103,7 +105,7 @@ public sealed record AttemptView(
     string? Error)
 {
     public static AttemptView From(AttemptRecord a) => new(
-        a.CallId, a.Attempt, a.Step, a.Deployment, a.Outcome.ToString(), a.CountedInputTokens, a.MaxOutputTokens,
-        a.Usage, CostView.From(a.Cost), a.CostIsEstimate, a.LatencyMilliseconds, a.ResponseModel, a.SystemFingerprint,
+        a.CallId, a.Attempt, a.Step, a.Deployment, a.Outcome.ToString(), a.CountedInputTokens, a.MaxOutputTokens, a.StepMaxOutputTokens,
+        a.Usage, a.Reserved, CostView.From(a.Cost), a.CostIsEstimate, a.LatencyMilliseconds, a.ResponseModel, a.SystemFingerprint,
         a.FinishReason, a.StartedAt, a.Error);
 }

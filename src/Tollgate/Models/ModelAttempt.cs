@@ -2,10 +2,13 @@ namespace Tollgate.Models;
 
 /// <summary>
 /// One request to one deployment, as the orchestrator asks for it. <see cref="CallId"/> names the
-/// logical model call (stable across its attempts); <see cref="Attempt"/> counts from 1.
+/// logical model call (stable across its attempts); <see cref="Attempt"/> counts from 1. The output
+/// cap is <see cref="MaxOutputTokens"/>; when the user's budget cannot cover it, the gateway may lower
+/// it, never below <see cref="MinOutputTokens"/>.
 /// </summary>
 public sealed record ModelAttemptRequest(
     string RunId,
+    string UserId,
     string CallId,
     int Attempt,
     string Step,
@@ -13,6 +16,7 @@ public sealed record ModelAttemptRequest(
     int PromptVersion,
     IReadOnlyDictionary<string, string> Variables,
     int MaxOutputTokens,
+    int MinOutputTokens,
     string? Deployment = null);
 
 public enum AttemptOutcome
@@ -27,6 +31,12 @@ public enum AttemptOutcome
 
     /// <summary>No answer within the deployment's timeout: the provider may have billed it.</summary>
     TimedOut,
+
+    /// <summary>The connection failed: whether the provider did (and billed) the work is unknown.</summary>
+    Unreachable,
+
+    /// <summary>The user's budget cannot cover the call even at the step's smallest output cap; nothing was sent.</summary>
+    BudgetExceeded,
 
     /// <summary>The prompt plus the output cap does not fit the deployment's context window; nothing was sent.</summary>
     ContextTooLong,
@@ -52,7 +62,11 @@ public sealed record ModelAttemptResult(
     ModelCost Cost,
     long LatencyMilliseconds,
     TimeSpan? RetryAfter = null,
-    string? Error = null)
+    string? Error = null,
+    decimal Reserved = 0m)
 {
-    public bool IsTransient => Outcome is AttemptOutcome.RateLimited or AttemptOutcome.ServerError or AttemptOutcome.TimedOut;
+    public bool IsTransient => Outcome is AttemptOutcome.RateLimited or AttemptOutcome.ServerError or AttemptOutcome.TimedOut or AttemptOutcome.Unreachable;
+
+    /// <summary>Outcomes where the provider may have done the work without reporting usage.</summary>
+    public static bool IsUnknown(AttemptOutcome outcome) => outcome is AttemptOutcome.TimedOut or AttemptOutcome.Unreachable;
 }

@@ -5,6 +5,7 @@ using System.Globalization;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using OpenAI.Chat;
+using Tollgate.Budgets;
 using Tollgate.Prompts;
 using Tollgate.Runs;
 using Tollgate.Telemetry;
@@ -22,6 +23,7 @@ public sealed partial class ModelGateway(
     ChatClientFactory clients,
     TokenCounter tokens,
     RunStore runs,
+    BudgetLedger ledger,
     TimeProvider time,
     ILogger<ModelGateway> logger)
 {
@@ -31,7 +33,8 @@ public sealed partial class ModelGateway(
     public async Task<ModelAttemptResult> AttemptAsync(ModelAttemptRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        ArgumentOutOfRangeException.ThrowIfLessThan(request.MaxOutputTokens, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(request.MinOutputTokens, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(request.MaxOutputTokens, request.MinOutputTokens);
 
         ModelOptions catalog = options.CurrentValue;
         string deploymentName = request.Deployment ?? catalog.DefaultDeployment;
@@ -52,15 +55,59 @@ public sealed partial class ModelGateway(
             return await RecordAsync(request, prompt, startedAt, refused, cancellationToken).ConfigureAwait(false);
         }
 
+        // Reserve the worst case before sending. If the budget cannot cover the step's cap, degrade to the
+        // largest cap it can cover (not below the step's floor) rather than fail after spending.
+        string reservationId = string.Create(CultureInfo.InvariantCulture, $"{request.RunId}|{request.CallId}|{request.Attempt:D3}");
+        int cap = request.MaxOutputTokens;
+        decimal reserved = WorstCase(deployment, countedInput, cap).Total;
+        Reservation reservation = await ledger.ReserveAsync(request.UserId, reservationId, reserved, cancellationToken).ConfigureAwait(false);
+        if (!reservation.Granted && AffordableOutputTokens(deployment, countedInput, reservation.Available) is int affordable
+            && affordable >= request.MinOutputTokens)
+        {
+            cap = affordable;
+            reserved = WorstCase(deployment, countedInput, cap).Total;
+            reservation = await ledger.ReserveAsync(request.UserId, reservationId, reserved, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (!reservation.Granted)
+        {
+            string error = string.Create(CultureInfo.InvariantCulture,
+                $"The call needs {WorstCase(deployment, countedInput, request.MinOutputTokens).Total} at its smallest cap; {reservation.Available} is left this month.");
+            ModelAttemptResult refused = Refused(AttemptOutcome.BudgetExceeded, deploymentName, countedInput, request.MinOutputTokens, error);
+            return await RecordAsync(request, prompt, startedAt, refused, cancellationToken).ConfigureAwait(false);
+        }
+
+        ModelAttemptResult? result = null;
+        try
+        {
+            result = await SendAsync(request, prompt, deploymentName, deployment, countedInput, cap, cancellationToken).ConfigureAwait(false) with
+            {
+                Reserved = reserved,
+            };
+        }
+        finally
+        {
+            // Settled whatever happened: with the reported cost, or — when the outcome is unknown, even
+            // through an unexpected exception — at the full reservation. Never under-counted.
+            await ledger.SettleAsync(request.UserId, reservationId, result?.Cost.Total ?? reserved, CancellationToken.None).ConfigureAwait(false);
+        }
+
+        RecordMetrics(result, deploymentName);
+        return await RecordAsync(request, prompt, startedAt, result, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<ModelAttemptResult> SendAsync(ModelAttemptRequest request, RenderedPrompt prompt, string deploymentName,
+        ModelDeploymentOptions deployment, int countedInput, int cap, CancellationToken cancellationToken)
+    {
         using Activity? activity = TollgateTelemetry.Source.StartActivity($"chat {deployment.Deployment}", ActivityKind.Client);
         activity?.SetTag(TollgateTelemetry.Attributes.OperationName, "chat");
         activity?.SetTag(TollgateTelemetry.Attributes.System, deployment.Kind == ModelEndpointKind.AzureOpenAI ? "az.ai.openai" : "openai");
         activity?.SetTag(TollgateTelemetry.Attributes.RequestModel, deployment.Deployment);
-        activity?.SetTag(TollgateTelemetry.Attributes.RequestMaxTokens, request.MaxOutputTokens);
+        activity?.SetTag(TollgateTelemetry.Attributes.RequestMaxTokens, cap);
         activity?.SetTag(TollgateTelemetry.Attributes.RunId, request.RunId);
         activity?.SetTag(TollgateTelemetry.Attributes.Deployment, deploymentName);
 
-        var chatOptions = new ChatCompletionOptions { MaxOutputTokenCount = request.MaxOutputTokens, Temperature = 0f };
+        var chatOptions = new ChatCompletionOptions { MaxOutputTokenCount = cap, Temperature = 0f };
         ChatMessage[] messages = [new SystemChatMessage(prompt.System), new UserChatMessage(prompt.User)];
         long started = time.GetTimestamp();
         ModelAttemptResult result;
@@ -68,19 +115,22 @@ public sealed partial class ModelGateway(
         {
             ClientResult<ChatCompletion> response = await clients.Get(deploymentName, deployment)
                 .CompleteChatAsync(messages, chatOptions, cancellationToken).ConfigureAwait(false);
-            result = Answered(response.Value, deploymentName, deployment, countedInput, request.MaxOutputTokens, Elapsed(started));
+            result = Answered(response.Value, deploymentName, deployment, countedInput, cap, Elapsed(started));
         }
-        catch (ClientResultException ex)
+        catch (ClientResultException ex) when (ex.Status != 0)
         {
-            result = Failed(ex, deploymentName, countedInput, request.MaxOutputTokens, Elapsed(started));
+            result = Failed(ex, deploymentName, countedInput, cap, Elapsed(started));
+        }
+        catch (Exception ex) when (ex is HttpRequestException or ClientResultException)
+        {
+            // The connection failed; the request may or may not have been processed: charged at its worst case.
+            result = Unknown(AttemptOutcome.Unreachable, deploymentName, deployment, countedInput, cap, Elapsed(started), "The endpoint could not be reached.");
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            // The SDK's network timeout: the provider may have done (and billed) the work, so the
-            // attempt is charged at its worst case, never at zero.
-            result = new ModelAttemptResult(AttemptOutcome.TimedOut, deploymentName, null, null, null, null, countedInput, request.MaxOutputTokens,
-                TokenUsage.None, WorstCase(deployment, countedInput, request.MaxOutputTokens), Elapsed(started),
-                Error: $"No answer within {deployment.RequestTimeout}.");
+            // The SDK's network timeout: the provider may have done (and billed) the work.
+            result = Unknown(AttemptOutcome.TimedOut, deploymentName, deployment, countedInput, cap, Elapsed(started),
+                $"No answer within {deployment.RequestTimeout}.");
         }
 
         activity?.SetTag(TollgateTelemetry.Attributes.ResponseModel, result.ResponseModel);
@@ -97,8 +147,24 @@ public sealed partial class ModelGateway(
             activity?.SetStatus(ActivityStatusCode.Error);
         }
 
-        RecordMetrics(result, deploymentName);
-        return await RecordAsync(request, prompt, startedAt, result, cancellationToken).ConfigureAwait(false);
+        return result;
+    }
+
+    /// <summary>
+    /// The largest output cap whose worst case fits <paramref name="available"/>, or null when even the
+    /// input alone does not fit (or output is free, so the cap is not what costs).
+    /// </summary>
+    public static int? AffordableOutputTokens(ModelDeploymentOptions deployment, int inputTokens, decimal available)
+    {
+        ArgumentNullException.ThrowIfNull(deployment);
+        decimal left = available - WorstCase(deployment, inputTokens, 0).Total;
+        if (left < 0 || deployment.OutputPricePerMillion <= 0)
+        {
+            return null;
+        }
+
+        decimal tokens = Math.Floor(left * 1_000_000m / deployment.OutputPricePerMillion);
+        return tokens >= int.MaxValue ? int.MaxValue : (int)tokens;
     }
 
     /// <summary>The most an attempt can cost: every counted input token and the whole output cap.</summary>
@@ -113,7 +179,7 @@ public sealed partial class ModelGateway(
             request.RunId, request.CallId, request.Attempt, request.Step, result.Deployment,
             prompt.Template.Id, prompt.Template.Version, prompt.Template.ContentHash,
             result.CountedInputTokens, result.MaxOutputTokens, result.Outcome, startedAt, result.LatencyMilliseconds,
-            result.Usage, result.Cost, CostIsEstimate: result.Outcome == AttemptOutcome.TimedOut,
+            result.Usage, result.Cost, CostIsEstimate: ModelAttemptResult.IsUnknown(result.Outcome), result.Reserved, request.MaxOutputTokens,
             result.ResponseModel, result.SystemFingerprint, result.FinishReason, output, result.Error);
         await runs.RecordAttemptAsync(attempt, cancellationToken).ConfigureAwait(false);
         LogAttempt(request.RunId, request.Step, request.Attempt, result.Deployment, result.Outcome, result.Usage.InputTokens,
@@ -145,7 +211,6 @@ public sealed partial class ModelGateway(
             >= 500 => AttemptOutcome.ServerError,
             400 when body.Contains("context_length_exceeded", StringComparison.Ordinal) => AttemptOutcome.ContextTooLong,
             400 when body.Contains("content_filter", StringComparison.Ordinal) => AttemptOutcome.ContentFiltered,
-            0 => AttemptOutcome.ServerError,
             _ => AttemptOutcome.Rejected,
         };
         TimeSpan? retryAfter = raw is not null && raw.Headers.TryGetValue("Retry-After", out string? value)
@@ -156,6 +221,11 @@ public sealed partial class ModelGateway(
         return new ModelAttemptResult(outcome, deploymentName, null, null, null, null, countedInput, maxOutputTokens,
             TokenUsage.None, ModelCost.Zero, latency, retryAfter, error);
     }
+
+    private static ModelAttemptResult Unknown(AttemptOutcome outcome, string deploymentName, ModelDeploymentOptions deployment, int countedInput,
+        int cap, long latency, string error) =>
+        new(outcome, deploymentName, null, null, null, null, countedInput, cap, TokenUsage.None, WorstCase(deployment, countedInput, cap), latency,
+            Error: error);
 
     private static ModelAttemptResult Refused(AttemptOutcome outcome, string deploymentName, int countedInput, int maxOutputTokens, string error) =>
         new(outcome, deploymentName, null, null, null, null, countedInput, maxOutputTokens, TokenUsage.None, ModelCost.Zero, 0, Error: error);

@@ -53,6 +53,8 @@ public sealed record AttemptRecord(
     TokenUsage Usage,
     ModelCost Cost,
     bool CostIsEstimate,
+    decimal Reserved = 0m,
+    int StepMaxOutputTokens = 0,
     string? ResponseModel = null,
     string? SystemFingerprint = null,
     string? FinishReason = null,

@@ -11,6 +11,7 @@ namespace Tollgate.Storage;
 public sealed class TollgateTables
 {
     public const string RunsName = "Runs";
+    public const string BudgetsName = "Budgets";
 
     public TollgateTables(IOptions<StorageOptions> options, TokenCredential credential)
     {
@@ -19,10 +20,14 @@ public sealed class TollgateTables
             ? new TableServiceClient(connectionString)
             : new TableServiceClient(value.TableServiceUri, credential);
         Runs = new EnsuredTable(service.GetTableClient(value.TablePrefix + RunsName));
+        Budgets = new EnsuredTable(service.GetTableClient(value.TablePrefix + BudgetsName));
     }
 
     /// <summary>Run rows and their attempt rows, partitioned by run id.</summary>
     public EnsuredTable Runs { get; }
+
+    /// <summary>Per-user budget rows and their open reservations, partitioned by user id.</summary>
+    public EnsuredTable Budgets { get; }
 }
 
 public sealed class EnsuredTable(TableClient client)

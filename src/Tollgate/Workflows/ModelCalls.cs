@@ -4,8 +4,12 @@ using Tollgate.Models;
 
 namespace Tollgate.Workflows;
 
-/// <summary>What a workflow step asks of a model; the cap is the most output it may buy.</summary>
-public sealed record ModelCall(string Step, string PromptId, int PromptVersion, IReadOnlyDictionary<string, string> Variables, int MaxOutputTokens);
+/// <summary>
+/// What a workflow step asks of a model. <see cref="MaxOutputTokens"/> is the most output it may buy;
+/// <see cref="MinOutputTokens"/> the least that is still useful when the budget runs low.
+/// </summary>
+public sealed record ModelCall(string Step, string PromptId, int PromptVersion, IReadOnlyDictionary<string, string> Variables,
+    int MaxOutputTokens, int MinOutputTokens);
 
 /// <summary>Thrown in the orchestrator when a model call ends without an answer.</summary>
 public sealed class ModelCallFailedException(string message) : Exception(message);
@@ -22,16 +26,18 @@ public static class ModelCalls
     private static readonly TimeSpan FirstBackoff = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan MaxWait = TimeSpan.FromMinutes(1);
 
-    public static async Task<ModelAttemptResult> InvokeAsync(this TaskOrchestrationContext context, string runId, ModelCall call)
+    public static async Task<ModelAttemptResult> InvokeAsync(this TaskOrchestrationContext context, RunContext run, ModelCall call)
     {
         ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(run);
         ArgumentNullException.ThrowIfNull(call);
 
         string callId = context.NewGuid().ToString("N");
         ModelAttemptResult? last = null;
         for (int attempt = 1; attempt <= MaxAttempts; attempt++)
         {
-            var request = new ModelAttemptRequest(runId, callId, attempt, call.Step, call.PromptId, call.PromptVersion, call.Variables, call.MaxOutputTokens);
+            var request = new ModelAttemptRequest(run.RunId, run.UserId, callId, attempt, call.Step, call.PromptId, call.PromptVersion, call.Variables,
+                call.MaxOutputTokens, call.MinOutputTokens);
             last = await context.CallActivityAsync<ModelAttemptResult>(TollgateTasks.CallModel, request);
             if (last.Outcome == AttemptOutcome.Succeeded)
             {

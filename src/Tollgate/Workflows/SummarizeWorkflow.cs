@@ -26,6 +26,9 @@ public static class SummarizeWorkflow
     /// <summary>The step's output cap: no request of this workflow may ask for more.</summary>
     public const int MaxOutputTokens = 256;
 
+    /// <summary>The step's floor: when the budget runs low the cap may shrink to this, not below.</summary>
+    public const int MinOutputTokens = 64;
+
     /// <summary>Longest text accepted, in characters (the body limit bounds it too).</summary>
     public const int MaxTextLength = 100_000;
 
@@ -42,8 +45,9 @@ public static class SummarizeWorkflow
                 PromptCatalog.SummarizeV1.Id,
                 PromptCatalog.SummarizeV1.Version,
                 new Dictionary<string, string> { ["text"] = input.Text },
-                MaxOutputTokens);
-            var answer = await context.InvokeAsync(input.RunId, call);
+                MaxOutputTokens,
+                MinOutputTokens);
+            var answer = await context.InvokeAsync(new RunContext(input.RunId, input.UserId), call);
             var output = new SummarizeOutput(answer.Text ?? "");
             await context.CallActivityAsync(TollgateTasks.CompleteRun,
                 new RunCompletion(input.RunId, RunStatus.Completed, JsonSerializer.Serialize(output, WorkflowJson.Options), null));

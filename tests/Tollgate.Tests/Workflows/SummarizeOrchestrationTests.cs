@@ -37,6 +37,8 @@ public sealed class SummarizeOrchestrationTests
         Assert.Equal("A short summary.", output.Summary);
         ModelAttemptRequest request = Assert.Single(context.ModelRequests);
         Assert.Equal(RunId, request.RunId);
+        Assert.Equal(Input.UserId, request.UserId);
+        Assert.Equal(SummarizeWorkflow.MinOutputTokens, request.MinOutputTokens);
         Assert.Equal(1, request.Attempt);
         Assert.Equal("summarize", request.Step);
         Assert.Equal(PromptCatalog.SummarizeV1.Id, request.PromptId);
@@ -189,12 +191,14 @@ public sealed class SummarizeOrchestrationTests
     [InlineData(AttemptOutcome.RateLimited, true)]
     [InlineData(AttemptOutcome.ServerError, true)]
     [InlineData(AttemptOutcome.TimedOut, true)]
+    [InlineData(AttemptOutcome.Unreachable, true)]
+    [InlineData(AttemptOutcome.BudgetExceeded, false)]
     [InlineData(AttemptOutcome.ContextTooLong, false)]
     [InlineData(AttemptOutcome.ContentFiltered, false)]
     [InlineData(AttemptOutcome.Rejected, false)]
     public void OnlyRateLimitsServerErrorsAndTimeoutsAreTransient(AttemptOutcome outcome, bool transient)
     {
-        var request = new ModelAttemptRequest(RunId, "c", 1, "s", "p", 1, new Dictionary<string, string>(), 10);
+        var request = new ModelAttemptRequest(RunId, "alice", "c", 1, "s", "p", 1, new Dictionary<string, string>(), 10, 1);
 
         Assert.Equal(transient, Result(request, outcome, null).IsTransient);
     }

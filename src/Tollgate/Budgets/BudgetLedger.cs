@@ -1,0 +1,158 @@
+using System.Globalization;
+using Azure;
+using Azure.Data.Tables;
+using Microsoft.Extensions.Options;
+using Tollgate.Storage;
+
+namespace Tollgate.Budgets;
+
+/// <summary>The state of a user's budget for one month.</summary>
+public sealed record BudgetState(string UserId, string Period, decimal Limit, decimal Spent, decimal Reserved)
+{
+    public decimal Available => Limit - Spent - Reserved;
+}
+
+/// <summary>The answer to a reservation: granted, or refused with what is still available.</summary>
+public sealed record Reservation(bool Granted, decimal Available);
+
+/// <summary>
+/// Per-user budgets that are never exceeded under concurrency. Before a model call its worst-case cost
+/// is reserved; after it the real cost is settled. Each change is one entity group transaction in the
+/// user's partition — the budget row (guarded by its ETag) together with the reservation row — so a
+/// reservation exists exactly when its amount is counted in <see cref="BudgetState.Reserved"/>, and
+/// spent + reserved never passes the limit. Reserving or settling twice changes nothing.
+/// </summary>
+public sealed class BudgetLedger(TollgateTables tables, IOptionsMonitor<BudgetOptions> options, TimeProvider time)
+{
+    private const string BudgetRowPrefix = "budget|";
+    private const string ReservationRowPrefix = "reservation|";
+    private const int MaxConflictRetries = 50;
+
+    public async Task<BudgetState> GetAsync(string userId, CancellationToken cancellationToken)
+    {
+        TableClient table = await tables.Budgets.GetAsync(cancellationToken).ConfigureAwait(false);
+        string period = CurrentPeriod();
+        TableEntity? row = await FindAsync(table, userId, BudgetRowPrefix + period, cancellationToken).ConfigureAwait(false);
+        return row is null ? new BudgetState(userId, period, options.CurrentValue.DefaultMonthlyLimit, 0m, 0m) : ToState(row);
+    }
+
+    /// <summary>Reserves <paramref name="amount"/> for <paramref name="reservationId"/>, or refuses if it does not fit.</summary>
+    public async Task<Reservation> ReserveAsync(string userId, string reservationId, decimal amount, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(amount);
+        TableClient table = await tables.Budgets.GetAsync(cancellationToken).ConfigureAwait(false);
+        string period = CurrentPeriod();
+        for (int attempt = 0; attempt < MaxConflictRetries; attempt++)
+        {
+            if (await FindAsync(table, userId, ReservationRowPrefix + reservationId, cancellationToken).ConfigureAwait(false) is not null)
+            {
+                return new Reservation(true, (await GetAsync(userId, cancellationToken).ConfigureAwait(false)).Available);
+            }
+
+            TableEntity? row = await FindAsync(table, userId, BudgetRowPrefix + period, cancellationToken).ConfigureAwait(false);
+            BudgetState state = row is null
+                ? new BudgetState(userId, period, options.CurrentValue.DefaultMonthlyLimit, 0m, 0m)
+                : ToState(row);
+            if (amount > state.Available)
+            {
+                return new Reservation(false, state.Available);
+            }
+
+            BudgetState reserved = state with { Reserved = state.Reserved + amount };
+            var reservation = new TableEntity(userId, ReservationRowPrefix + reservationId)
+            {
+                ["Period"] = period,
+                ["Amount"] = Money(amount),
+                ["CreatedAt"] = time.GetUtcNow(),
+            };
+            TableTransactionAction budgetAction = row is null
+                ? new TableTransactionAction(TableTransactionActionType.Add, ToEntity(reserved))
+                : new TableTransactionAction(TableTransactionActionType.UpdateReplace, ToEntity(reserved), row.ETag);
+            if (await TrySubmitAsync(table, [budgetAction, new TableTransactionAction(TableTransactionActionType.Add, reservation)], cancellationToken)
+                    .ConfigureAwait(false))
+            {
+                return new Reservation(true, reserved.Available);
+            }
+        }
+
+        throw new InvalidOperationException($"The budget of {userId} stayed contended for {MaxConflictRetries} attempts.");
+    }
+
+    /// <summary>
+    /// Releases a reservation and charges what the call really cost. A reservation already settled
+    /// (or never made) changes nothing, so a retried activity cannot charge twice.
+    /// </summary>
+    public async Task SettleAsync(string userId, string reservationId, decimal actual, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(actual);
+        TableClient table = await tables.Budgets.GetAsync(cancellationToken).ConfigureAwait(false);
+        for (int attempt = 0; attempt < MaxConflictRetries; attempt++)
+        {
+            TableEntity? reservation = await FindAsync(table, userId, ReservationRowPrefix + reservationId, cancellationToken).ConfigureAwait(false);
+            if (reservation is null)
+            {
+                return;
+            }
+
+            string period = reservation.GetString("Period");
+            TableEntity row = await FindAsync(table, userId, BudgetRowPrefix + period, cancellationToken).ConfigureAwait(false)
+                ?? throw new InvalidOperationException($"Reservation {reservationId} of {userId} has no budget row for {period}.");
+            BudgetState state = ToState(row);
+            decimal amount = ParseMoney(reservation.GetString("Amount"));
+            BudgetState settled = state with { Reserved = state.Reserved - amount, Spent = state.Spent + actual };
+            TableTransactionAction[] actions =
+            [
+                new(TableTransactionActionType.Delete, reservation, reservation.ETag),
+                new(TableTransactionActionType.UpdateReplace, ToEntity(settled), row.ETag),
+            ];
+            if (await TrySubmitAsync(table, actions, cancellationToken).ConfigureAwait(false))
+            {
+                return;
+            }
+        }
+
+        throw new InvalidOperationException($"The budget of {userId} stayed contended for {MaxConflictRetries} attempts.");
+    }
+
+    /// <summary>Submits one transaction; false when another writer got there first (stale ETag, row added or removed meanwhile).</summary>
+    private static async Task<bool> TrySubmitAsync(TableClient table, IEnumerable<TableTransactionAction> actions, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await table.SubmitTransactionAsync(actions, cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+        catch (TableTransactionFailedException ex) when (ex.Status is 409 or 412 or 404)
+        {
+            return false;
+        }
+    }
+
+    private static async Task<TableEntity?> FindAsync(TableClient table, string partitionKey, string rowKey, CancellationToken cancellationToken)
+    {
+        NullableResponse<TableEntity> response = await table.GetEntityIfExistsAsync<TableEntity>(partitionKey, rowKey, cancellationToken: cancellationToken)
+            .ConfigureAwait(false);
+        return response.HasValue ? response.Value : null;
+    }
+
+    private string CurrentPeriod() => time.GetUtcNow().ToString("yyyy-MM", CultureInfo.InvariantCulture);
+
+    private static TableEntity ToEntity(BudgetState state) => new(state.UserId, BudgetRowPrefix + state.Period)
+    {
+        ["Limit"] = Money(state.Limit),
+        ["Spent"] = Money(state.Spent),
+        ["Reserved"] = Money(state.Reserved),
+    };
+
+    private static BudgetState ToState(TableEntity row) => new(
+        row.PartitionKey,
+        row.RowKey[BudgetRowPrefix.Length..],
+        ParseMoney(row.GetString("Limit")),
+        ParseMoney(row.GetString("Spent")),
+        ParseMoney(row.GetString("Reserved")));
+
+    private static string Money(decimal value) => value.ToString(CultureInfo.InvariantCulture);
+
+    private static decimal ParseMoney(string? value) =>
+        value is null ? 0m : decimal.Parse(value, NumberStyles.Number, CultureInfo.InvariantCulture);
+}
