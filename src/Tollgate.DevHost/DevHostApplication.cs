@@ -104,6 +104,7 @@ public sealed class DevHostApplication : IAsyncDisposable
             settings[prefix + "CachedInputPricePerMillion"] = name == "primary" ? "1.25" : "0.075";
             settings[prefix + "OutputPricePerMillion"] = name == "primary" ? "10.00" : "0.60";
             settings[prefix + "ContextWindow"] = 128_000.ToString(CultureInfo.InvariantCulture);
+            settings[prefix + "Fallback"] = name == "primary" ? "fallback" : "";
         }
 
         return settings;

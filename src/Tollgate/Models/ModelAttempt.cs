@@ -63,7 +63,8 @@ public sealed record ModelAttemptResult(
     long LatencyMilliseconds,
     TimeSpan? RetryAfter = null,
     string? Error = null,
-    decimal Reserved = 0m)
+    decimal Reserved = 0m,
+    string? Fallback = null)
 {
     public bool IsTransient => Outcome is AttemptOutcome.RateLimited or AttemptOutcome.ServerError or AttemptOutcome.TimedOut or AttemptOutcome.Unreachable;
 

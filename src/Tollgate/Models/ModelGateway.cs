@@ -52,7 +52,7 @@ public sealed partial class ModelGateway(
             string error = string.Create(CultureInfo.InvariantCulture,
                 $"{countedInput} input tokens plus an output cap of {request.MaxOutputTokens} exceed the context window of {deployment.ContextWindow}.");
             ModelAttemptResult refused = Refused(AttemptOutcome.ContextTooLong, deploymentName, countedInput, request.MaxOutputTokens, error);
-            return await RecordAsync(request, prompt, startedAt, refused, cancellationToken).ConfigureAwait(false);
+            return await CompleteAsync(request, prompt, startedAt, refused, cancellationToken).ConfigureAwait(false);
         }
 
         // Reserve the worst case before sending. If the budget cannot cover the step's cap, degrade to the
@@ -74,7 +74,7 @@ public sealed partial class ModelGateway(
             string error = string.Create(CultureInfo.InvariantCulture,
                 $"The call needs {WorstCase(deployment, countedInput, request.MinOutputTokens).Total} at its smallest cap; {reservation.Available} is left this month.");
             ModelAttemptResult refused = Refused(AttemptOutcome.BudgetExceeded, deploymentName, countedInput, request.MinOutputTokens, error);
-            return await RecordAsync(request, prompt, startedAt, refused, cancellationToken).ConfigureAwait(false);
+            return await CompleteAsync(request, prompt, startedAt, refused, cancellationToken).ConfigureAwait(false);
         }
 
         ModelAttemptResult? result = null;
@@ -93,7 +93,7 @@ public sealed partial class ModelGateway(
         }
 
         RecordMetrics(result, deploymentName);
-        return await RecordAsync(request, prompt, startedAt, result, cancellationToken).ConfigureAwait(false);
+        return await CompleteAsync(request, prompt, startedAt, result, cancellationToken).ConfigureAwait(false);
     }
 
     private async Task<ModelAttemptResult> SendAsync(ModelAttemptRequest request, RenderedPrompt prompt, string deploymentName,
@@ -171,9 +171,14 @@ public sealed partial class ModelGateway(
     public static ModelCost WorstCase(ModelDeploymentOptions deployment, int inputTokens, int maxOutputTokens) =>
         ModelCost.Of(new TokenUsage(inputTokens, 0, maxOutputTokens, 0), deployment);
 
-    private async Task<ModelAttemptResult> RecordAsync(
+    /// <summary>
+    /// Ends every attempt, whatever its outcome: names the deployment's fallback for the orchestrator and
+    /// records the attempt row.
+    /// </summary>
+    private async Task<ModelAttemptResult> CompleteAsync(
         ModelAttemptRequest request, RenderedPrompt prompt, DateTimeOffset startedAt, ModelAttemptResult result, CancellationToken cancellationToken)
     {
+        result = result with { Fallback = options.CurrentValue.Deployments[result.Deployment].Fallback is { Length: > 0 } fallback ? fallback : null };
         string? output = result.Text is { Length: > MaxRecordedOutputChars } text ? text[..MaxRecordedOutputChars] : result.Text;
         var attempt = new AttemptRecord(
             request.RunId, request.CallId, request.Attempt, request.Step, result.Deployment,

@@ -46,6 +46,12 @@ public sealed class ModelDeploymentOptions
 
     public int ContextWindow { get; set; } = 128_000;
 
+    /// <summary>
+    /// The catalog entry to try when this one is rate limited, keeps failing, or cannot take the request
+    /// (context window, budget). Empty: no fallback. Chains may not loop.
+    /// </summary>
+    public string? Fallback { get; set; }
+
     /// <summary>Client-side time limit for one request, so a hung endpoint costs a bounded wait.</summary>
     public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(60);
 }

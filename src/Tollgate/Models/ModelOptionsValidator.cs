@@ -52,6 +52,25 @@ public sealed class ModelOptionsValidator : IValidateOptions<ModelOptions>
             }
         }
 
+        foreach (string start in options.Deployments.Keys)
+        {
+            var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { start };
+            for (string? next = options.Deployments[start].Fallback; !string.IsNullOrEmpty(next); next = options.Deployments[next].Fallback)
+            {
+                if (!options.Deployments.ContainsKey(next))
+                {
+                    failures.Add($"Tollgate:Models:Deployments:{start}:Fallback '{next}' is not in Tollgate:Models:Deployments.");
+                    break;
+                }
+
+                if (!seen.Add(next))
+                {
+                    failures.Add($"The fallback chain starting at '{start}' loops back to '{next}'.");
+                    break;
+                }
+            }
+        }
+
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 }

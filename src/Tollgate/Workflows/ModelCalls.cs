@@ -16,12 +16,18 @@ public sealed class ModelCallFailedException(string message) : Exception(message
 
 /// <summary>
 /// A model call inside an orchestration: a deterministic loop over attempts, each one a recorded
-/// activity. Transient failures wait (the provider's Retry-After, else exponential backoff) on a
-/// durable timer, so waiting costs no compute and survives restarts.
+/// activity. A transient failure is retried on the same deployment after the provider's Retry-After or an
+/// exponential backoff, waiting on a durable timer (no compute, survives restarts). The call moves to the
+/// deployment's fallback — which re-checks the budget and its own context window in the gateway — when
+/// the deployment is rate limited, out of attempts, or cannot take the request (window, budget).
 /// </summary>
 public static class ModelCalls
 {
-    public const int MaxAttempts = 3;
+    /// <summary>Attempts on one deployment before moving to its fallback (or giving up).</summary>
+    public const int AttemptsPerDeployment = 3;
+
+    /// <summary>Attempts of one call across its whole fallback chain.</summary>
+    public const int MaxAttempts = 6;
 
     private static readonly TimeSpan FirstBackoff = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan MaxWait = TimeSpan.FromMinutes(1);
@@ -33,28 +39,50 @@ public static class ModelCalls
         ArgumentNullException.ThrowIfNull(call);
 
         string callId = context.NewGuid().ToString("N");
+        string? deployment = null; // the catalog's default deployment
+        int onDeployment = 0;
         ModelAttemptResult? last = null;
         for (int attempt = 1; attempt <= MaxAttempts; attempt++)
         {
             var request = new ModelAttemptRequest(run.RunId, run.UserId, callId, attempt, call.Step, call.PromptId, call.PromptVersion, call.Variables,
-                call.MaxOutputTokens, call.MinOutputTokens);
+                call.MaxOutputTokens, call.MinOutputTokens, deployment);
             last = await context.CallActivityAsync<ModelAttemptResult>(TollgateTasks.CallModel, request);
+            onDeployment++;
             if (last.Outcome == AttemptOutcome.Succeeded)
             {
                 return last;
             }
 
-            if (!last.IsTransient || attempt == MaxAttempts)
+            if (last.Fallback is not null && ShouldFallBack(last, onDeployment))
+            {
+                deployment = last.Fallback;
+                onDeployment = 0;
+                continue;
+            }
+
+            if (!last.IsTransient || onDeployment >= AttemptsPerDeployment)
             {
                 break;
             }
 
-            TimeSpan backoff = FirstBackoff * Math.Pow(2, attempt - 1);
+            TimeSpan backoff = FirstBackoff * Math.Pow(2, onDeployment - 1);
             TimeSpan wait = last.RetryAfter is { } retryAfter && retryAfter > backoff ? retryAfter : backoff;
             await context.CreateTimer(wait < MaxWait ? wait : MaxWait, CancellationToken.None);
         }
 
         throw new ModelCallFailedException(string.Create(CultureInfo.InvariantCulture,
-            $"Step '{call.Step}' got no answer: {last!.Outcome} ({last.Error})."));
+            $"Step '{call.Step}' got no answer: {last!.Outcome} on {last.Deployment} ({last.Error})."));
     }
+
+    /// <summary>
+    /// Rate limits and requests this deployment cannot take (window, budget) move on at once; other
+    /// transient failures first use this deployment's attempts. Refusals of the content itself never
+    /// move: another deployment would be sent the same content.
+    /// </summary>
+    private static bool ShouldFallBack(ModelAttemptResult result, int attemptsOnDeployment) => result.Outcome switch
+    {
+        AttemptOutcome.RateLimited or AttemptOutcome.ContextTooLong or AttemptOutcome.BudgetExceeded => true,
+        AttemptOutcome.ServerError or AttemptOutcome.TimedOut or AttemptOutcome.Unreachable => attemptsOnDeployment >= AttemptsPerDeployment,
+        _ => false,
+    };
 }

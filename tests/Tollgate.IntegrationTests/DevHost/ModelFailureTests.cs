@@ -7,8 +7,9 @@ using Tollgate.Workflows;
 namespace Tollgate.IntegrationTests.DevHost;
 
 /// <summary>
-/// Provider failures, injected by the simulator: each attempt is recorded with its outcome, transient
-/// ones are retried after the provider's Retry-After, and a run that gets no answer fails visibly.
+/// Provider failures, injected by the simulator, on a deployment without a fallback: each attempt is
+/// recorded with its outcome, transient ones are retried after the provider's Retry-After, and a run
+/// that gets no answer fails visibly.
 /// </summary>
 public sealed class ModelFailureTests : IAsyncLifetime
 {
@@ -17,7 +18,8 @@ public sealed class ModelFailureTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _fixture.Settings["Tollgate:Models:Deployments:primary:RequestTimeout"] = "00:00:00.500";
+        _fixture.Settings["Tollgate:Models:Deployments:primary:Fallback"] = "";
+        _fixture.Settings["Tollgate:Models:Deployments:primary:RequestTimeout"] = "00:00:02";
         await _fixture.InitializeAsync();
     }
 
@@ -50,9 +52,9 @@ public sealed class ModelFailureTests : IAsyncLifetime
         Assert.Equal("Failed", run.GetProperty("status").GetString());
         Assert.Contains("ServerError", run.GetProperty("error").GetString(), StringComparison.Ordinal);
         JsonElement[] attempts = [.. run.GetProperty("attempts").EnumerateArray()];
-        Assert.Equal(ModelCalls.MaxAttempts, attempts.Length);
+        Assert.Equal(ModelCalls.AttemptsPerDeployment, attempts.Length);
         Assert.All(attempts, a => Assert.Equal("ServerError", a.GetProperty("outcome").GetString()));
-        Assert.Equal(ModelCalls.MaxAttempts, _fixture.Simulator.Requests.Count);
+        Assert.Equal(ModelCalls.AttemptsPerDeployment, _fixture.Simulator.Requests.Count);
         Assert.Equal(0m, run.GetProperty("cost").GetProperty("total").GetDecimal());
     }
 
@@ -83,6 +85,78 @@ public sealed class ModelFailureTests : IAsyncLifetime
     }
 }
 
+/// <summary>
+/// Fallbacks that re-check everything: the DevHost's "primary" (gpt-4o) falls back to "fallback"
+/// (gpt-4o-mini, cheaper). Each target is priced, budgeted and window-checked on its own terms.
+/// </summary>
+public sealed class FallbackTests : IAsyncLifetime
+{
+    private readonly DevHostFixture _fixture = new();
+
+    public async Task InitializeAsync()
+    {
+        _fixture.Settings["Tollgate:Models:Deployments:primary:ContextWindow"] = "400";
+        await _fixture.InitializeAsync();
+    }
+
+    public Task DisposeAsync() => _fixture.DisposeAsync();
+
+    [Fact]
+    public async Task ARateLimitedPrimaryFallsBackAtOnceAndIsPricedAtTheFallbacksRates()
+    {
+        _fixture.Simulator.Configure("gpt-4o", new DeploymentBehavior { Fault = SimulatedFault.RateLimited, RetryAfterSeconds = 30 });
+
+        JsonElement run = await RunAsync("Short text, so it fits the primary's small window.");
+
+        Assert.Equal("Completed", run.GetProperty("status").GetString());
+        Assert.Equal("fallback", run.GetProperty("deployment").GetString());
+        JsonElement[] attempts = [.. run.GetProperty("attempts").EnumerateArray()];
+        Assert.Equal(["primary:RateLimited", "fallback:Succeeded"],
+            attempts.Select(a => $"{a.GetProperty("deployment").GetString()}:{a.GetProperty("outcome").GetString()}"));
+        Assert.True(attempts[1].GetProperty("startedAt").GetDateTimeOffset() - attempts[0].GetProperty("startedAt").GetDateTimeOffset() < TimeSpan.FromSeconds(30),
+            "Falling back must not wait for the primary's Retry-After.");
+        SimulatedRequest answered = _fixture.Simulator.Requests[^1];
+        Assert.Equal("gpt-4o-mini", answered.Deployment);
+        decimal expected = answered.PromptTokens * 0.15m / 1_000_000m + answered.CompletionTokens * 0.60m / 1_000_000m;
+        Assert.Equal(expected, run.GetProperty("cost").GetProperty("total").GetDecimal());
+    }
+
+    [Fact]
+    public async Task APromptTooLongForThePrimaryIsRefittedToTheFallbacksWindowWithoutTouchingThePrimary()
+    {
+        JsonElement run = await RunAsync(string.Join(' ', Enumerable.Repeat("tokens", 400)));
+
+        Assert.Equal("Completed", run.GetProperty("status").GetString());
+        JsonElement[] attempts = [.. run.GetProperty("attempts").EnumerateArray()];
+        Assert.Equal(["primary:ContextTooLong", "fallback:Succeeded"],
+            attempts.Select(a => $"{a.GetProperty("deployment").GetString()}:{a.GetProperty("outcome").GetString()}"));
+        Assert.Equal("gpt-4o-mini", Assert.Single(_fixture.Simulator.Requests).Deployment);
+    }
+
+    [Fact]
+    public async Task WhenEveryDeploymentFailsTheRunFailsAfterTheWholeChain()
+    {
+        _fixture.Simulator.Configure("gpt-4o", new DeploymentBehavior { Fault = SimulatedFault.ServerError });
+        _fixture.Simulator.Configure("gpt-4o-mini", new DeploymentBehavior { Fault = SimulatedFault.ServerError });
+
+        JsonElement run = await RunAsync("Nobody answers.");
+
+        Assert.Equal("Failed", run.GetProperty("status").GetString());
+        JsonElement[] attempts = [.. run.GetProperty("attempts").EnumerateArray()];
+        Assert.Equal(ModelCalls.MaxAttempts, attempts.Length);
+        Assert.Equal(ModelCalls.AttemptsPerDeployment, attempts.Count(a => a.GetProperty("deployment").GetString() == "primary"));
+        Assert.Equal(ModelCalls.MaxAttempts, _fixture.Simulator.Requests.Count);
+    }
+
+    private async Task<JsonElement> RunAsync(string text)
+    {
+        using HttpResponseMessage accepted = await _fixture.StartRunAsync("summarize", new { userId = "user-fb", input = new { text } });
+        accepted.EnsureSuccessStatusCode();
+        string runId = (await accepted.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("runId").GetString()!;
+        return await _fixture.WaitForRunAsync(runId, TimeSpan.FromSeconds(60));
+    }
+}
+
 /// <summary>Input is counted before sending: what cannot fit the window is never sent.</summary>
 public sealed class ContextWindowTests : IAsyncLifetime
 {
@@ -91,6 +165,7 @@ public sealed class ContextWindowTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _fixture.Settings["Tollgate:Models:Deployments:primary:ContextWindow"] = "400";
+        _fixture.Settings["Tollgate:Models:Deployments:fallback:ContextWindow"] = "400";
         await _fixture.InitializeAsync();
     }
 
@@ -106,9 +181,13 @@ public sealed class ContextWindowTests : IAsyncLifetime
         JsonElement run = await _fixture.WaitForRunAsync(runId);
 
         Assert.Equal("Failed", run.GetProperty("status").GetString());
-        JsonElement attempt = Assert.Single(run.GetProperty("attempts").EnumerateArray().ToArray());
-        Assert.Equal("ContextTooLong", attempt.GetProperty("outcome").GetString());
-        Assert.True(attempt.GetProperty("countedInputTokens").GetInt32() + SummarizeWorkflow.MaxOutputTokens > 400);
+        JsonElement[] attempts = [.. run.GetProperty("attempts").EnumerateArray()];
+        Assert.Equal(["primary", "fallback"], attempts.Select(a => a.GetProperty("deployment").GetString()));
+        Assert.All(attempts, attempt =>
+        {
+            Assert.Equal("ContextTooLong", attempt.GetProperty("outcome").GetString());
+            Assert.True(attempt.GetProperty("countedInputTokens").GetInt32() + SummarizeWorkflow.MaxOutputTokens > 400);
+        });
         Assert.Empty(_fixture.Simulator.Requests);
         Assert.Equal(0m, run.GetProperty("cost").GetProperty("total").GetDecimal());
     }

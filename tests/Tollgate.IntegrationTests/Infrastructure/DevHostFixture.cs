@@ -1,6 +1,7 @@
 using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.DurableTask.Client;
+using Microsoft.Extensions.Configuration;
 using Tollgate.DevHost;
 using Tollgate.ModelSimulator;
 using Tollgate.Storage;
@@ -36,16 +37,19 @@ public sealed class DevHostFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         Azurite.EnsureRunning();
-        _host = await DevHostApplication.CreateAsync(["--urls", "http://127.0.0.1:0"], builder =>
+        var settings = new Dictionary<string, string?>
         {
-            builder.Configuration["Tollgate:Storage:ConnectionString"] = Azurite.ConnectionString;
-            builder.Configuration["Tollgate:Storage:TablePrefix"] = TablePrefix;
-            builder.Configuration["Tollgate:Webhooks:SigningSecret"] = WebhookSecret;
-            foreach ((string key, string? value) in Settings)
-            {
-                builder.Configuration[key] = value;
-            }
-        });
+            ["Tollgate:Storage:ConnectionString"] = Azurite.ConnectionString,
+            ["Tollgate:Storage:TablePrefix"] = TablePrefix,
+            ["Tollgate:Webhooks:SigningSecret"] = WebhookSecret,
+        };
+        foreach ((string key, string? value) in Settings)
+        {
+            settings[key] = value;
+        }
+
+        // A source of its own (not the indexer), so that an empty value overrides a DevHost default.
+        _host = await DevHostApplication.CreateAsync(["--urls", "http://127.0.0.1:0"], builder => builder.Configuration.AddInMemoryCollection(settings));
         await _host.StartAsync();
         Http = new HttpClient { BaseAddress = _host.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
     }

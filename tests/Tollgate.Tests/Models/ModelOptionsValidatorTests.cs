@@ -46,6 +46,28 @@ public sealed class ModelOptionsValidatorTests
     public void AnAzureDeploymentOverHttpsWithManagedIdentityIsValid() => AssertSucceeds(Catalog());
 
     [Fact]
+    public void AFallbackChainOfKnownDeploymentsIsValid()
+    {
+        ModelOptions options = Catalog(d => d.Fallback = "fallback");
+        options.Deployments["fallback"] = AzureDeployment();
+        AssertSucceeds(options);
+    }
+
+    [Fact]
+    public void AFallbackMustBeInTheCatalog() =>
+        AssertFails(Catalog(d => d.Fallback = "nowhere"), "Fallback 'nowhere' is not in");
+
+    [Fact]
+    public void AFallbackChainMayNotLoop()
+    {
+        ModelOptions options = Catalog(d => d.Fallback = "fallback");
+        ModelDeploymentOptions fallback = AzureDeployment();
+        fallback.Fallback = "primary";
+        options.Deployments["fallback"] = fallback;
+        AssertFails(options, "loops back to");
+    }
+
+    [Fact]
     public void TheDefaultDeploymentMustBeInTheCatalog() =>
         AssertFails(Catalog(defaultDeployment: "missing"), "DefaultDeployment 'missing'");
 

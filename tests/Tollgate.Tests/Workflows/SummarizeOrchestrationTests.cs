@@ -18,6 +18,52 @@ public sealed class SummarizeOrchestrationTests
 
     private static Func<ModelAttemptRequest, ModelAttemptResult> Answer(string text) => request => Result(request, AttemptOutcome.Succeeded, text);
 
+    /// <summary>A failure on "primary", whose catalog entry names "fallback" as its fallback.</summary>
+    private static Func<ModelAttemptRequest, ModelAttemptResult> FailWithFallback(AttemptOutcome outcome) =>
+        request => Result(request, outcome, null) with { Deployment = request.Deployment ?? "primary", Fallback = request.Deployment is null ? "fallback" : null };
+
+    [Theory]
+    [InlineData(AttemptOutcome.RateLimited)]
+    [InlineData(AttemptOutcome.ContextTooLong)]
+    [InlineData(AttemptOutcome.BudgetExceeded)]
+    public async Task ADeploymentThatCannotTakeTheRequestFallsBackAtOnce(AttemptOutcome outcome)
+    {
+        var context = new ScriptedOrchestrationContext(FailWithFallback(outcome), Answer("from the fallback"));
+
+        SummarizeOutput output = await SummarizeWorkflow.RunAsync(context, Input);
+
+        Assert.Equal("from the fallback", output.Summary);
+        Assert.Equal([null, "fallback"], context.ModelRequests.Select(r => r.Deployment));
+        Assert.Equal([1, 2], context.ModelRequests.Select(r => r.Attempt));
+        Assert.Single(context.ModelRequests.Select(r => r.CallId).Distinct());
+        Assert.Empty(context.Timers);
+    }
+
+    [Fact]
+    public async Task ServerErrorsUseTheDeploymentsAttemptsBeforeFallingBack()
+    {
+        var context = new ScriptedOrchestrationContext(
+            FailWithFallback(AttemptOutcome.ServerError), FailWithFallback(AttemptOutcome.ServerError), FailWithFallback(AttemptOutcome.ServerError),
+            Answer("from the fallback"));
+
+        await SummarizeWorkflow.RunAsync(context, Input);
+
+        Assert.Equal([null, null, null, "fallback"], context.ModelRequests.Select(r => r.Deployment));
+        Assert.Equal(ModelCalls.AttemptsPerDeployment - 1, context.Timers.Count);
+    }
+
+    [Theory]
+    [InlineData(AttemptOutcome.ContentFiltered)]
+    [InlineData(AttemptOutcome.Rejected)]
+    public async Task ARefusalOfTheContentDoesNotFallBack(AttemptOutcome outcome)
+    {
+        var context = new ScriptedOrchestrationContext(FailWithFallback(outcome), Answer("never asked for"));
+
+        await Assert.ThrowsAsync<ModelCallFailedException>(() => SummarizeWorkflow.RunAsync(context, Input));
+
+        Assert.Single(context.ModelRequests);
+    }
+
     private static Func<ModelAttemptRequest, ModelAttemptResult> Fail(AttemptOutcome outcome, TimeSpan? retryAfter = null) =>
         request => Result(request, outcome, null, retryAfter);
 
@@ -136,8 +182,8 @@ public sealed class SummarizeOrchestrationTests
 
         ModelCallFailedException ex = await Assert.ThrowsAsync<ModelCallFailedException>(() => SummarizeWorkflow.RunAsync(context, Input));
 
-        Assert.Equal(ModelCalls.MaxAttempts, context.ModelRequests.Count);
-        Assert.Equal(ModelCalls.MaxAttempts - 1, context.Timers.Count);
+        Assert.Equal(ModelCalls.AttemptsPerDeployment, context.ModelRequests.Count);
+        Assert.Equal(ModelCalls.AttemptsPerDeployment - 1, context.Timers.Count);
         Assert.Contains("ServerError", ex.Message, StringComparison.Ordinal);
         RunCompletion completion = Assert.Single(context.Completions);
         Assert.Equal(RunStatus.Failed, completion.Status);
