@@ -1,6 +1,7 @@
 using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.DurableTask.Client;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Tollgate.DevHost;
 using Tollgate.ModelSimulator;
@@ -31,6 +32,9 @@ public sealed class DevHostFixture : IAsyncLifetime
 
     public HttpClient Http { get; private set; } = null!;
 
+    /// <summary>Extra host set-up, e.g. a logger provider that captures what the app logs.</summary>
+    public Action<WebApplicationBuilder>? Configure { get; set; }
+
     /// <summary>Overrides applied on top of the DevHost's defaults (e.g. a tiny context window).</summary>
     public IDictionary<string, string?> Settings { get; } = new Dictionary<string, string?>();
 
@@ -49,7 +53,11 @@ public sealed class DevHostFixture : IAsyncLifetime
         }
 
         // A source of its own (not the indexer), so that an empty value overrides a DevHost default.
-        _host = await DevHostApplication.CreateAsync(["--urls", "http://127.0.0.1:0"], builder => builder.Configuration.AddInMemoryCollection(settings));
+        _host = await DevHostApplication.CreateAsync(["--urls", "http://127.0.0.1:0"], builder =>
+        {
+            builder.Configuration.AddInMemoryCollection(settings);
+            Configure?.Invoke(builder);
+        });
         await _host.StartAsync();
         Http = new HttpClient { BaseAddress = _host.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
     }
