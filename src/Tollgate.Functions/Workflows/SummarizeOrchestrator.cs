@@ -9,6 +9,6 @@ public static class SummarizeOrchestrator
 {
     [Function(nameof(SummarizeWorkflow))]
     public static Task<SummarizeOutput> RunAsync([OrchestrationTrigger] TaskOrchestrationContext context) =>
-        SummarizeWorkflow.RunAsync(context, context.GetInput<SummarizeInput>()
+        new SummarizeWorkflow().RunAsync(context, context.GetInput<SummarizeInput>()
             ?? throw new InvalidOperationException("The summarize orchestration was started without input."));
 }

@@ -11,8 +11,11 @@ public enum DurableTaskKind
     Activity,
 }
 
-/// <summary>An orchestrator or activity, and how it is registered with a Durable Task worker.</summary>
-public sealed record DurableTaskDefinition(string Name, DurableTaskKind Kind, Action<DurableTaskRegistry> Register);
+/// <summary>
+/// An orchestrator or activity, and how it is registered with a Durable Task worker. Orchestrators
+/// name their <see cref="TaskOrchestrator{TInput, TOutput}"/> class in <see cref="Implementation"/>.
+/// </summary>
+public sealed record DurableTaskDefinition(string Name, DurableTaskKind Kind, Action<DurableTaskRegistry> Register, Type? Implementation = null);
 
 /// <summary>
 /// The one list of Tollgate's orchestrators and activities. The DevHost and the tests register
@@ -27,8 +30,7 @@ public static class TollgateTasks
     public static readonly IReadOnlyList<DurableTaskDefinition> All =
     [
         new(SummarizeWorkflow.Definition.OrchestratorName, DurableTaskKind.Orchestrator, registry =>
-            registry.AddOrchestratorFunc<SummarizeInput, SummarizeOutput>(
-                SummarizeWorkflow.Definition.OrchestratorName, (context, input) => SummarizeWorkflow.RunAsync(context, input))),
+            registry.AddOrchestrator(SummarizeWorkflow.Definition.OrchestratorName, () => new SummarizeWorkflow()), typeof(SummarizeWorkflow)),
         new(CallModel, DurableTaskKind.Activity, registry =>
             registry.AddActivity(CallModel, services => ServiceActivity.Create<ModelAttemptRequest, ModelAttemptResult>(
                 services.GetRequiredService<ModelGateway>().AttemptAsync))),

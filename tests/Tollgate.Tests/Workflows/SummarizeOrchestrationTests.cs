@@ -30,7 +30,7 @@ public sealed class SummarizeOrchestrationTests
     {
         var context = new ScriptedOrchestrationContext(FailWithFallback(outcome), Answer("from the fallback"));
 
-        SummarizeOutput output = await SummarizeWorkflow.RunAsync(context, Input);
+        SummarizeOutput output = await new SummarizeWorkflow().RunAsync(context, Input);
 
         Assert.Equal("from the fallback", output.Summary);
         Assert.Equal([null, "fallback"], context.ModelRequests.Select(r => r.Deployment));
@@ -46,7 +46,7 @@ public sealed class SummarizeOrchestrationTests
             FailWithFallback(AttemptOutcome.ServerError), FailWithFallback(AttemptOutcome.ServerError), FailWithFallback(AttemptOutcome.ServerError),
             Answer("from the fallback"));
 
-        await SummarizeWorkflow.RunAsync(context, Input);
+        await new SummarizeWorkflow().RunAsync(context, Input);
 
         Assert.Equal([null, null, null, "fallback"], context.ModelRequests.Select(r => r.Deployment));
         Assert.Equal(ModelCalls.AttemptsPerDeployment - 1, context.Timers.Count);
@@ -59,7 +59,7 @@ public sealed class SummarizeOrchestrationTests
     {
         var context = new ScriptedOrchestrationContext(FailWithFallback(outcome), Answer("never asked for"));
 
-        await Assert.ThrowsAsync<ModelCallFailedException>(() => SummarizeWorkflow.RunAsync(context, Input));
+        await Assert.ThrowsAsync<ModelCallFailedException>(() => new SummarizeWorkflow().RunAsync(context, Input));
 
         Assert.Single(context.ModelRequests);
     }
@@ -78,7 +78,7 @@ public sealed class SummarizeOrchestrationTests
     {
         var context = new ScriptedOrchestrationContext(Answer("A short summary."));
 
-        SummarizeOutput output = await SummarizeWorkflow.RunAsync(context, Input);
+        SummarizeOutput output = await new SummarizeWorkflow().RunAsync(context, Input);
 
         Assert.Equal("A short summary.", output.Summary);
         ModelAttemptRequest request = Assert.Single(context.ModelRequests);
@@ -105,7 +105,7 @@ public sealed class SummarizeOrchestrationTests
         // Guid.NewGuid() in an orchestrator would differ on replay; context.NewGuid() does not.
         var context = new ScriptedOrchestrationContext(Fail(AttemptOutcome.ServerError), Answer("ok"));
 
-        await SummarizeWorkflow.RunAsync(context, Input);
+        await new SummarizeWorkflow().RunAsync(context, Input);
 
         Guid guid = Assert.Single(context.Guids);
         Assert.All(context.ModelRequests, r => Assert.Equal(guid.ToString("N"), r.CallId));
@@ -118,8 +118,8 @@ public sealed class SummarizeOrchestrationTests
         var first = new ScriptedOrchestrationContext(Fail(AttemptOutcome.RateLimited, TimeSpan.FromSeconds(3)), Fail(AttemptOutcome.TimedOut), Answer("ok"));
         var second = new ScriptedOrchestrationContext(Fail(AttemptOutcome.RateLimited, TimeSpan.FromSeconds(3)), Fail(AttemptOutcome.TimedOut), Answer("ok"));
 
-        await SummarizeWorkflow.RunAsync(first, Input);
-        await SummarizeWorkflow.RunAsync(second, Input);
+        await new SummarizeWorkflow().RunAsync(first, Input);
+        await new SummarizeWorkflow().RunAsync(second, Input);
 
         Assert.Equal(first.Journal.Count, second.Journal.Count);
         for (int i = 0; i < first.Journal.Count; i++)
@@ -136,7 +136,7 @@ public sealed class SummarizeOrchestrationTests
     {
         var context = new ScriptedOrchestrationContext(Fail(outcome), Fail(outcome), Answer("ok"));
 
-        SummarizeOutput output = await SummarizeWorkflow.RunAsync(context, Input);
+        SummarizeOutput output = await new SummarizeWorkflow().RunAsync(context, Input);
 
         Assert.Equal("ok", output.Summary);
         Assert.Equal(3, context.ModelRequests.Count);
@@ -149,7 +149,7 @@ public sealed class SummarizeOrchestrationTests
     {
         var context = new ScriptedOrchestrationContext(Fail(AttemptOutcome.RateLimited, TimeSpan.FromSeconds(17)), Answer("ok"));
 
-        await SummarizeWorkflow.RunAsync(context, Input);
+        await new SummarizeWorkflow().RunAsync(context, Input);
 
         Assert.Equal([TimeSpan.FromSeconds(17)], context.Timers);
     }
@@ -159,7 +159,7 @@ public sealed class SummarizeOrchestrationTests
     {
         var context = new ScriptedOrchestrationContext(Fail(AttemptOutcome.RateLimited), Fail(AttemptOutcome.RateLimited, TimeSpan.FromMilliseconds(100)), Answer("ok"));
 
-        await SummarizeWorkflow.RunAsync(context, Input);
+        await new SummarizeWorkflow().RunAsync(context, Input);
 
         Assert.Equal([TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(2)], context.Timers);
     }
@@ -169,7 +169,7 @@ public sealed class SummarizeOrchestrationTests
     {
         var context = new ScriptedOrchestrationContext(Fail(AttemptOutcome.RateLimited, TimeSpan.FromHours(2)), Answer("ok"));
 
-        await SummarizeWorkflow.RunAsync(context, Input);
+        await new SummarizeWorkflow().RunAsync(context, Input);
 
         Assert.Equal([TimeSpan.FromMinutes(1)], context.Timers);
     }
@@ -180,7 +180,7 @@ public sealed class SummarizeOrchestrationTests
         var context = new ScriptedOrchestrationContext(
             Fail(AttemptOutcome.ServerError), Fail(AttemptOutcome.ServerError), Fail(AttemptOutcome.ServerError), Answer("never asked for"));
 
-        ModelCallFailedException ex = await Assert.ThrowsAsync<ModelCallFailedException>(() => SummarizeWorkflow.RunAsync(context, Input));
+        ModelCallFailedException ex = await Assert.ThrowsAsync<ModelCallFailedException>(() => new SummarizeWorkflow().RunAsync(context, Input));
 
         Assert.Equal(ModelCalls.AttemptsPerDeployment, context.ModelRequests.Count);
         Assert.Equal(ModelCalls.AttemptsPerDeployment - 1, context.Timers.Count);
@@ -200,7 +200,7 @@ public sealed class SummarizeOrchestrationTests
     {
         var context = new ScriptedOrchestrationContext(Fail(outcome), Answer("never asked for"));
 
-        ModelCallFailedException ex = await Assert.ThrowsAsync<ModelCallFailedException>(() => SummarizeWorkflow.RunAsync(context, Input));
+        ModelCallFailedException ex = await Assert.ThrowsAsync<ModelCallFailedException>(() => new SummarizeWorkflow().RunAsync(context, Input));
 
         Assert.Single(context.ModelRequests);
         Assert.Empty(context.Timers);
@@ -214,7 +214,7 @@ public sealed class SummarizeOrchestrationTests
         var failure = new TaskFailureDetails(typeof(InvalidOperationException).FullName!, "Table unavailable.", null, null, null);
         var context = new ScriptedOrchestrationContext(_ => throw new TaskFailedException(TollgateTasks.CallModel, 1, failure));
 
-        await Assert.ThrowsAsync<TaskFailedException>(() => SummarizeWorkflow.RunAsync(context, Input));
+        await Assert.ThrowsAsync<TaskFailedException>(() => new SummarizeWorkflow().RunAsync(context, Input));
 
         RunCompletion completion = Assert.Single(context.Completions);
         Assert.Equal(RunStatus.Failed, completion.Status);
@@ -227,7 +227,7 @@ public sealed class SummarizeOrchestrationTests
         var context = new ScriptedOrchestrationContext(
             Fail(AttemptOutcome.RateLimited), Fail(AttemptOutcome.TimedOut), Fail(AttemptOutcome.ServerError));
 
-        await Assert.ThrowsAsync<ModelCallFailedException>(() => SummarizeWorkflow.RunAsync(context, Input));
+        await Assert.ThrowsAsync<ModelCallFailedException>(() => new SummarizeWorkflow().RunAsync(context, Input));
 
         Assert.All(context.ModelRequests, r => Assert.InRange(r.MaxOutputTokens, 1, SummarizeWorkflow.MaxOutputTokens));
     }
