@@ -71,6 +71,7 @@ public sealed class DevHostApplication : IAsyncDisposable
             handler.HandleAsync(request, workflow, client, ct));
         api.MapPost(IntakeRoutes.Webhook, (HttpRequest request, string workflow, DurableTaskClient client, WebhookHandler handler, CancellationToken ct) =>
             handler.HandleAsync(request, workflow, client, ct));
+        api.MapGet(IntakeRoutes.GetBudget, (string userId, GetBudgetHandler handler, CancellationToken ct) => handler.HandleAsync(userId, ct));
         api.MapGet(IntakeRoutes.GetRun, (string runId, DurableTaskClient client, GetRunHandler handler, CancellationToken ct) =>
             handler.HandleAsync(runId, client, ct));
         return new DevHostApplication(app, simulator);

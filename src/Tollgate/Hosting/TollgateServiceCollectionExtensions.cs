@@ -62,6 +62,7 @@ public static class TollgateServiceCollectionExtensions
         services.AddSingleton<StartRunHandler>();
         services.AddSingleton<GetRunHandler>();
         services.AddSingleton<WebhookHandler>();
+        services.AddSingleton<GetBudgetHandler>();
         return services;
     }
 

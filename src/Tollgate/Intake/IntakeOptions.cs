@@ -18,6 +18,7 @@ public static class IntakeRoutes
     public const string StartRun = "workflows/{workflow}/runs";
     public const string GetRun = "runs/{runId}";
     public const string Webhook = "webhooks/{workflow}";
+    public const string GetBudget = "users/{userId}/budget";
 
     public static string RunPath(string runId) => $"/{Prefix}/runs/{runId}";
 }

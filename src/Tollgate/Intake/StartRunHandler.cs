@@ -205,9 +205,9 @@ public sealed partial class StartRunHandler(RunStore runs, IOptions<IntakeOption
         }
 
         string userId = user.GetString()!;
-        if (!UserIdPattern().IsMatch(userId))
+        if (!UserIds.IsValid(userId))
         {
-            return Envelope.Refuse("userId", "must be 1-128 characters of letters, digits and . _ @ + -");
+            return Envelope.Refuse("userId", UserIds.Rule);
         }
 
         if (!root.TryGetProperty("input", out JsonElement input) || input.ValueKind == JsonValueKind.Null)
@@ -217,9 +217,6 @@ public sealed partial class StartRunHandler(RunStore runs, IOptions<IntakeOption
 
         return new Envelope(null, userId, input);
     }
-
-    [GeneratedRegex("^[A-Za-z0-9._@+-]{1,128}\\z")]
-    private static partial Regex UserIdPattern();
 
     [GeneratedRegex("^[\\x21-\\x7E]{1,255}\\z")]
     private static partial Regex IdempotencyKeyPattern();

@@ -50,6 +50,24 @@ public sealed class BudgetTests : IAsyncLifetime
         Assert.Contains(attempts, a => a.GetProperty("outcome").GetString() == "BudgetExceeded");
         Assert.All(attempts.Where(a => a.GetProperty("outcome").GetString() == "BudgetExceeded"),
             a => Assert.Equal(0m, a.GetProperty("cost").GetProperty("total").GetDecimal()));
+
+        JsonElement view = await _fixture.Http.GetFromJsonAsync<JsonElement>("api/users/spender/budget");
+        Assert.Equal(Limit, view.GetProperty("limit").GetDecimal());
+        Assert.Equal(budget.Spent, view.GetProperty("spent").GetDecimal());
+        Assert.Equal(0m, view.GetProperty("reserved").GetDecimal());
+        Assert.Equal(Limit - budget.Spent, view.GetProperty("available").GetDecimal());
+    }
+
+    [Fact]
+    public async Task TheBudgetOfAUserWhoNeverRanIsTheDefaultAndAMalformedUserIs400()
+    {
+        JsonElement view = await _fixture.Http.GetFromJsonAsync<JsonElement>("api/users/newcomer/budget");
+        Assert.Equal(Limit, view.GetProperty("available").GetDecimal());
+        Assert.Equal(DateTimeOffset.UtcNow.ToString("yyyy-MM", CultureInfo.InvariantCulture), view.GetProperty("period").GetString());
+
+        using HttpResponseMessage malformed = await _fixture.Http.GetAsync("api/users/a%20b/budget");
+        Assert.Equal(System.Net.HttpStatusCode.BadRequest, malformed.StatusCode);
+        Assert.Equal("application/problem+json", malformed.Content.Headers.ContentType?.MediaType);
     }
 
     [Fact]
