@@ -59,6 +59,9 @@ param fallbackModel modelDeployment = {
   contextWindow: 1047576
 }
 
+@description('What each user may spend on models per calendar month (UTC), in USD, unless their row in the Budgets table says otherwise. A decimal string (the app parses it as decimal money).')
+param defaultMonthlyBudget string = '5.00'
+
 @description('Upper bound of function app instances.')
 @minValue(1)
 @maxValue(1000)
@@ -75,12 +78,8 @@ var serviceName = 'api'
 // Tables and queues the app uses (created here so a fresh account needs no set-up step).
 var storageTables = ['Runs', 'Budgets', 'Idempotency']
 var storageQueues = ['workflow-requests', 'workflow-requests-poison']
-// Key Vault secret names, by the app setting that references them.
-var signingSecretNames = {
-  githubWebhook: 'github-webhook-secret'
-  stripeWebhook: 'stripe-webhook-secret'
-  callbackSigning: 'callback-signing-secret'
-}
+// Key Vault secret behind Tollgate__Webhooks__SigningSecret (the one shared Standard Webhooks secret).
+var webhookSigningSecretName = 'webhook-signing-secret'
 
 var abbrs = loadJsonContent('abbreviations.json')
 var resourceToken = toLower(uniqueString(subscription().id, environmentName, location))
@@ -197,6 +196,7 @@ module functionApp 'modules/function-app.bicep' = {
       Tollgate__Models__Deployments__primary__CachedInputPricePerMillion: primaryModel.cachedInputPricePerMillion
       Tollgate__Models__Deployments__primary__OutputPricePerMillion: primaryModel.outputPricePerMillion
       Tollgate__Models__Deployments__primary__ContextWindow: string(primaryModel.contextWindow)
+      Tollgate__Models__Deployments__primary__Fallback: 'fallback'
       Tollgate__Models__Deployments__fallback__Kind: 'AzureOpenAI'
       Tollgate__Models__Deployments__fallback__Endpoint: openAi.outputs.endpoint
       Tollgate__Models__Deployments__fallback__Deployment: fallbackModel.model
@@ -204,11 +204,14 @@ module functionApp 'modules/function-app.bicep' = {
       Tollgate__Models__Deployments__fallback__CachedInputPricePerMillion: fallbackModel.cachedInputPricePerMillion
       Tollgate__Models__Deployments__fallback__OutputPricePerMillion: fallbackModel.outputPricePerMillion
       Tollgate__Models__Deployments__fallback__ContextWindow: string(fallbackModel.contextWindow)
+      // The end of the fallback chain: empty means no fallback.
+      Tollgate__Models__Deployments__fallback__Fallback: ''
       Tollgate__Intake__MaxBodyBytes: '262144'
-      // Signing secrets: Key Vault references, resolved by the platform with the user-assigned identity.
-      Tollgate__Webhooks__GitHub__Secret: '@Microsoft.KeyVault(SecretUri=${keyVault.outputs.uri}secrets/${signingSecretNames.githubWebhook})'
-      Tollgate__Webhooks__Stripe__Secret: '@Microsoft.KeyVault(SecretUri=${keyVault.outputs.uri}secrets/${signingSecretNames.stripeWebhook})'
-      Tollgate__Callbacks__SigningSecret: '@Microsoft.KeyVault(SecretUri=${keyVault.outputs.uri}secrets/${signingSecretNames.callbackSigning})'
+      Tollgate__Budgets__DefaultMonthlyLimit: defaultMonthlyBudget
+      // The Standard Webhooks signing secret: a Key Vault reference, resolved by the platform with the
+      // user-assigned identity. Until the secret exists the setting holds the reference text itself,
+      // which the app treats as "not configured" (webhooks answer 404).
+      Tollgate__Webhooks__SigningSecret: '@Microsoft.KeyVault(SecretUri=${keyVault.outputs.uri}secrets/${webhookSigningSecretName})'
     }
   }
 }
@@ -281,6 +284,7 @@ output TOLLGATE_LOCAL_SETTINGS object = {
   Tollgate__Models__Deployments__primary__CachedInputPricePerMillion: primaryModel.cachedInputPricePerMillion
   Tollgate__Models__Deployments__primary__OutputPricePerMillion: primaryModel.outputPricePerMillion
   Tollgate__Models__Deployments__primary__ContextWindow: string(primaryModel.contextWindow)
+  Tollgate__Models__Deployments__primary__Fallback: 'fallback'
   Tollgate__Models__Deployments__fallback__Kind: 'AzureOpenAI'
   Tollgate__Models__Deployments__fallback__Endpoint: openAi.outputs.endpoint
   Tollgate__Models__Deployments__fallback__Deployment: fallbackModel.model
@@ -288,5 +292,7 @@ output TOLLGATE_LOCAL_SETTINGS object = {
   Tollgate__Models__Deployments__fallback__CachedInputPricePerMillion: fallbackModel.cachedInputPricePerMillion
   Tollgate__Models__Deployments__fallback__OutputPricePerMillion: fallbackModel.outputPricePerMillion
   Tollgate__Models__Deployments__fallback__ContextWindow: string(fallbackModel.contextWindow)
+  Tollgate__Models__Deployments__fallback__Fallback: ''
   Tollgate__Intake__MaxBodyBytes: '262144'
+  Tollgate__Budgets__DefaultMonthlyLimit: defaultMonthlyBudget
 }

@@ -1,5 +1,6 @@
-// Key Vault for the webhook and callback signing secrets. Access is by Azure RBAC only (no access
-// policies); soft delete and purge protection keep a deleted secret recoverable. The secrets
+// Key Vault for the signing secrets: today the one Standard Webhooks secret (webhook-signing-secret);
+// the callback signing secrets join it when signed callbacks ship. Access is by Azure RBAC only (no
+// access policies); soft delete and purge protection keep a deleted secret recoverable. The secrets
 // themselves are set by the operator after provisioning (docs/deployment.md), never by this template.
 
 @description('Vault name (3-24 characters).')

@@ -22,4 +22,4 @@ $settings = [ordered]@{
     Values      = $env:TOLLGATE_LOCAL_SETTINGS | ConvertFrom-Json
 }
 $settings | ConvertTo-Json -Depth 5 | Set-Content -LiteralPath $target -Encoding utf8NoBOM
-Write-Host "Wrote $target. Add the signing secrets (Tollgate__Webhooks__GitHub__Secret, ...) yourself; see docs/deployment.md."
+Write-Host "Wrote $target. To test signed webhooks locally, add Tollgate__Webhooks__SigningSecret (whsec_...) yourself; see docs/deployment.md."

@@ -1,10 +1,11 @@
+using System.Text.RegularExpressions;
 using Tollgate.Infrastructure.Tests.Support;
 
 namespace Tollgate.Infrastructure.Tests.Deployment;
 
 /// <summary>docs/deployment.md names every setting, role, table, queue and secret the template creates.</summary>
 [Collection(CompiledTemplateDefinition.Name)]
-public sealed class DeploymentDocsTests(CompiledTemplate template)
+public sealed partial class DeploymentDocsTests(CompiledTemplate template)
 {
     private static readonly string Docs = Repository.Read("docs", "deployment.md");
 
@@ -35,10 +36,8 @@ public sealed class DeploymentDocsTests(CompiledTemplate template)
     public void Docs_name_the_tables_queues_and_secrets()
     {
         Assert.All([.. Expected.Tables, .. Expected.Queues], name => Assert.Contains($"`{name}`", Docs, StringComparison.Ordinal));
-        foreach ((string _, System.Text.Json.Nodes.JsonNode? secret) in template.Root.At("variables.signingSecretNames")!.AsObject())
-        {
-            Assert.Contains($"--name {secret}", Docs, StringComparison.Ordinal);
-        }
+        Assert.Equal(Expected.WebhookSigningSecretName, template.Root.Str("variables.webhookSigningSecretName"));
+        Assert.Contains($"--name {Expected.WebhookSigningSecretName}", Docs, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -49,4 +48,34 @@ public sealed class DeploymentDocsTests(CompiledTemplate template)
             Assert.Contains($"`{output}`", Docs, StringComparison.Ordinal);
         }
     }
+
+    [Fact]
+    public void Readme_ends_with_the_deploy_section_and_its_commands()
+    {
+        string readme = Repository.Read("README.md");
+        string section = readme[readme.LastIndexOf("\n## ", StringComparison.Ordinal)..];
+
+        Assert.StartsWith("\n## Deploy to Azure\n", section, StringComparison.Ordinal);
+        Assert.All(["azd auth login", "azd up", "azd down --purge", "docs/deployment.md", $"--name {Expected.WebhookSigningSecretName}",
+            "AZURE_KEY_VAULT_NAME", "az functionapp restart", "az functionapp keys list", "az functionapp function keys list"],
+            fragment => Assert.Contains(fragment, section, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Function_names_in_the_docs_are_functions_of_the_app()
+    {
+        string functions = string.Join('\n', Directory.EnumerateFiles(Path.Combine(Repository.Root, "src", "Tollgate.Functions"), "*.cs", SearchOption.AllDirectories)
+            .Where(file => !file.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal))
+            .Select(File.ReadAllText));
+        string[] named = [.. new[] { "README.md", Path.Combine("docs", "deployment.md") }
+            .SelectMany(path => FunctionNameArgument().Matches(Repository.Read(path)).Select(match => match.Groups[1].Value))];
+
+        Assert.NotEmpty(named);
+        Assert.All(named, name => Assert.True(
+            functions.Contains($"[Function(nameof({name}))]", StringComparison.Ordinal) || functions.Contains($"[Function(\"{name}\")]", StringComparison.Ordinal),
+            $"The docs name function {name}, which src/Tollgate.Functions does not define."));
+    }
+
+    [GeneratedRegex(@"--function-name ([A-Za-z0-9_]+)")]
+    private static partial Regex FunctionNameArgument();
 }

@@ -12,10 +12,13 @@ internal static class Expected
     public static readonly string[] ModelCatalogEntries = ["primary", "fallback"];
 
     public static readonly string[] ModelSettings =
-        ["Kind", "Endpoint", "Deployment", "InputPricePerMillion", "CachedInputPricePerMillion", "OutputPricePerMillion", "ContextWindow"];
+        ["Kind", "Endpoint", "Deployment", "InputPricePerMillion", "CachedInputPricePerMillion", "OutputPricePerMillion", "ContextWindow", "Fallback"];
 
-    public static readonly string[] SigningSecretSettings =
-        ["Tollgate__Webhooks__GitHub__Secret", "Tollgate__Webhooks__Stripe__Secret", "Tollgate__Callbacks__SigningSecret"];
+    /// <summary>The one Standard Webhooks signing secret the app reads (WebhookOptions.SigningSecret).</summary>
+    public const string WebhookSigningSecretSetting = "Tollgate__Webhooks__SigningSecret";
+
+    /// <summary>Its Key Vault secret; the operator sets it after provisioning.</summary>
+    public const string WebhookSigningSecretName = "webhook-signing-secret";
 
     /// <summary>Every app setting of the function app, and nothing else.</summary>
     public static IEnumerable<string> AppSettings =>
@@ -31,7 +34,8 @@ internal static class Expected
         "Tollgate__Models__DefaultDeployment",
         .. ModelCatalogEntries.SelectMany(entry => ModelSettings.Select(setting => $"Tollgate__Models__Deployments__{entry}__{setting}")),
         "Tollgate__Intake__MaxBodyBytes",
-        .. SigningSecretSettings,
+        "Tollgate__Budgets__DefaultMonthlyLimit",
+        WebhookSigningSecretSetting,
     ];
 
     /// <summary>Built-in role definition ids.</summary>

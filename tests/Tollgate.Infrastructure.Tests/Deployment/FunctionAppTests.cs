@@ -81,16 +81,27 @@ public sealed class FunctionAppTests(CompiledTemplate template)
     }
 
     [Fact]
-    public void Signing_secrets_are_Key_Vault_references()
+    public void Webhook_signing_secret_is_a_Key_Vault_reference()
     {
-        foreach (string name in Expected.SigningSecretSettings)
-        {
-            string value = Setting(name);
-            Assert.StartsWith("[format('@Microsoft.KeyVault(SecretUri={0}secrets/{1})', reference('keyVault').outputs.uri.value, variables('signingSecretNames').", value, StringComparison.Ordinal);
-        }
+        Assert.Equal("[format('@Microsoft.KeyVault(SecretUri={0}secrets/{1})', reference('keyVault').outputs.uri.value, variables('webhookSigningSecretName'))]",
+            Setting(Expected.WebhookSigningSecretSetting));
+        Assert.Equal(Expected.WebhookSigningSecretName, template.Root.Str("variables.webhookSigningSecretName"));
+        // The one secret setting: nothing else holds a Key Vault reference, and the retired per-provider names are gone.
+        Assert.Equal([Expected.WebhookSigningSecretSetting], AppSettings.Where(pair => pair.Value!.ToString().Contains("@Microsoft.KeyVault", StringComparison.Ordinal)).Select(pair => pair.Key));
+        Assert.DoesNotContain(AppSettings, pair => pair.Key.Contains("GitHub", StringComparison.OrdinalIgnoreCase)
+            || pair.Key.Contains("Stripe", StringComparison.OrdinalIgnoreCase) || pair.Key.Contains("Callbacks", StringComparison.OrdinalIgnoreCase));
+    }
 
-        JsonObject secretNames = template.Root.At("variables.signingSecretNames")!.AsObject();
-        Assert.Equal(3, secretNames.Select(pair => pair.Value!.ToString()).Distinct().Count());
+    [Fact]
+    public void Unresolved_webhook_secret_reference_leaves_webhooks_off()
+    {
+        // Until webhook-signing-secret exists, App Service leaves the reference text in the setting. The app must
+        // read that as "not configured" (webhooks answer 404), never as a key.
+        string unresolved = new ArmExpression(template.Root, new Dictionary<string, string> { ["keyVault.uri"] = "https://kv-example.vault.azure.net/" })
+            .Evaluate(Setting(Expected.WebhookSigningSecretSetting));
+
+        Assert.Equal("@Microsoft.KeyVault(SecretUri=https://kv-example.vault.azure.net/secrets/webhook-signing-secret)", unresolved);
+        Assert.False(new Tollgate.Intake.WebhookOptions { SigningSecret = unresolved }.IsConfigured);
     }
 
     [Fact]
@@ -109,13 +120,21 @@ public sealed class FunctionAppTests(CompiledTemplate template)
             Assert.Equal($"[parameters('{parameter}').outputPricePerMillion]", Setting(prefix + "OutputPricePerMillion"));
             Assert.Equal($"[string(parameters('{parameter}').contextWindow)]", Setting(prefix + "ContextWindow"));
         }
+
+        // primary falls back to the cheaper fallback deployment, which ends the chain.
+        Assert.Equal("fallback", Setting("Tollgate__Models__Deployments__primary__Fallback"));
+        Assert.Equal("", Setting("Tollgate__Models__Deployments__fallback__Fallback"));
     }
 
     [Fact]
-    public void Tables_and_intake_settings_are_set()
+    public void Tables_intake_and_budget_settings_are_set()
     {
         Assert.Equal("[reference('storage').outputs.tableEndpoint.value]", Setting("Tollgate__Storage__TableServiceUri"));
         Assert.Equal("262144", Setting("Tollgate__Intake__MaxBodyBytes"));
+        Assert.Equal("[parameters('defaultMonthlyBudget')]", Setting("Tollgate__Budgets__DefaultMonthlyLimit"));
+        string budget = template.Root.Str("parameters.defaultMonthlyBudget.defaultValue")!;
+        Assert.True(decimal.TryParse(budget, System.Globalization.NumberStyles.AllowDecimalPoint, System.Globalization.CultureInfo.InvariantCulture, out decimal limit) && limit >= 0,
+            $"defaultMonthlyBudget must default to a non-negative decimal string, is '{budget}'.");
     }
 
     [Fact]
@@ -125,7 +144,7 @@ public sealed class FunctionAppTests(CompiledTemplate template)
         Assert.Equal("object", template.Root.Str("outputs.TOLLGATE_LOCAL_SETTINGS.type"));
         foreach ((string name, JsonNode? value) in AppSettings.Where(pair => pair.Key.StartsWith("Tollgate__", StringComparison.Ordinal)))
         {
-            if (Expected.SigningSecretSettings.Contains(name))
+            if (name == Expected.WebhookSigningSecretSetting)
             {
                 Assert.False(local.ContainsKey(name), $"{name} must not be written to local.settings.json.");
                 continue;

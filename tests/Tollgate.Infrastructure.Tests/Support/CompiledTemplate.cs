@@ -42,6 +42,89 @@ public sealed partial class CompiledTemplate
     public IReadOnlyList<JsonObject> ModuleResources(string deploymentName, string type) =>
         ResourcesOf(ModuleTemplate(deploymentName), recursive: false).Where(resource => resource.Str("type") == type).ToList();
 
+    /// <summary>
+    /// Every app setting of every function app (<c>Microsoft.Web/sites</c>) in the template, by name, with the
+    /// value as the template writes it (a literal or an ARM expression). Read from wherever ARM takes them:
+    /// <c>properties.siteConfig.appSettings</c> of the site, the <c>config/appsettings</c> child, and
+    /// <c>appSettings</c> of the <c>config/web</c> child. A module that receives them as a parameter is
+    /// resolved to the object its caller passes; any other shape (a <c>union()</c>, a variable) fails, so a
+    /// setting cannot be hidden from the tests that read this.
+    /// </summary>
+    public IReadOnlyDictionary<string, JsonNode?> FunctionAppSettings()
+    {
+        var settings = new Dictionary<string, JsonNode?>(StringComparer.OrdinalIgnoreCase);
+        foreach ((JsonObject scope, JsonObject? caller) in TemplatesWithCallers(Root, caller: null))
+        {
+            foreach (JsonObject resource in ResourcesOf(scope, recursive: false))
+            {
+                string type = resource.Str("type") ?? "";
+                string name = resource.Str("name") ?? "";
+                JsonNode? source = type switch
+                {
+                    "Microsoft.Web/sites" => resource.At("properties.siteConfig.appSettings"),
+                    "Microsoft.Web/sites/config" when IsConfigNamed(name, "appsettings") => resource["properties"],
+                    "Microsoft.Web/sites/config" when IsConfigNamed(name, "web") => resource.At("properties.appSettings"),
+                    _ => null,
+                };
+                if (source is null)
+                {
+                    continue;
+                }
+
+                foreach ((string key, JsonNode? value) in SettingsIn(ResolveParameter(source, caller), resource.Describe()))
+                {
+                    if (!settings.TryAdd(key, value))
+                    {
+                        throw new InvalidOperationException($"App setting {key} is set twice ({resource.Describe()}).");
+                    }
+                }
+            }
+        }
+
+        return settings;
+    }
+
+    private static bool IsConfigNamed(string name, string config) =>
+        name.EndsWith($"'{config}')]", StringComparison.OrdinalIgnoreCase) || name.EndsWith($"/{config}", StringComparison.OrdinalIgnoreCase);
+
+    private static IEnumerable<(JsonObject Template, JsonObject? Caller)> TemplatesWithCallers(JsonObject template, JsonObject? caller)
+    {
+        yield return (template, caller);
+        foreach (JsonObject deployment in ResourcesOf(template, recursive: false).Where(r => r.Str("type") == "Microsoft.Resources/deployments"))
+        {
+            if (deployment.At("properties.template") is JsonObject nested)
+            {
+                foreach ((JsonObject, JsonObject?) inner in TemplatesWithCallers(nested, deployment))
+                {
+                    yield return inner;
+                }
+            }
+        }
+    }
+
+    /// <summary>A module's <c>[parameters('x')]</c> becomes the value the calling deployment passes for x.</summary>
+    private static JsonNode? ResolveParameter(JsonNode source, JsonObject? caller)
+    {
+        if (source is JsonValue value && value.TryGetValue(out string? expression) && ParameterReference().Match(expression) is { Success: true } match)
+        {
+            return caller?.At($"properties.parameters.{match.Groups[1].Value}.value")
+                ?? throw new InvalidOperationException($"App settings come from {expression}, which no calling deployment passes.");
+        }
+
+        return source;
+    }
+
+    private static IEnumerable<KeyValuePair<string, JsonNode?>> SettingsIn(JsonNode? settings, string where) => settings switch
+    {
+        JsonObject byName => byName,
+        JsonArray pairs => pairs.Select(pair => KeyValuePair.Create(pair.Str("name") ?? throw new InvalidOperationException($"An app setting of {where} has no literal name."), pair?["value"])),
+        _ => throw new InvalidOperationException(
+            $"The app settings of {where} are {settings?.ToJsonString() ?? "null"}: write them out key by key so each can be checked."),
+    };
+
+    [GeneratedRegex(@"^\[parameters\('([A-Za-z0-9_]+)'\)\]$")]
+    private static partial Regex ParameterReference();
+
     /// <summary>Replaces <c>variables('name')</c> in an expression with the variable's literal value from <paramref name="template"/>.</summary>
     public static string InlineVariables(string expression, JsonObject template) =>
         VariableReference().Replace(expression, match =>
