@@ -48,16 +48,6 @@ public sealed partial class ConfigurationParityTests(CompiledTemplate template)
         ["Tollgate:Models:Deployments:<name>:RequestTimeout"] = "default 60 s per request",
     };
 
-    /// <summary>
-    /// Options local.settings.sample.json does not list yet. The sample belongs to src/; each entry is a key
-    /// asked for there. <see cref="Keys_awaited_in_the_sample_are_still_missing_from_it"/> fails once the key
-    /// arrives, so the entry is removed instead of outliving its reason.
-    /// </summary>
-    private static readonly Dictionary<string, string> AwaitedInSample = new(StringComparer.OrdinalIgnoreCase)
-    {
-        ["Tollgate:Storage:TableServiceUri"] = "to be added to the sample as \"Tollgate__Storage__TableServiceUri\": \"\" (the Azure alternative to ConnectionString)",
-    };
-
     private static readonly string[] Docs = ["docs/deployment.md", "README.md"];
 
     /// <summary>Files that tell people which settings to set; every Tollgate key they name must be one the app reads.</summary>
@@ -146,21 +136,10 @@ public sealed partial class ConfigurationParityTests(CompiledTemplate template)
     {
         Assert.Contains(SampleValues, pair => OptionsKeys.Matches("Tollgate:Models:Deployments:<name>:Deployment", OptionsKeys.FromEnvironmentStyle(pair.Key), out string? name)
             && name == "primary");
-        List<string> missing = NotSet(OptionsKeys.All, [.. SampleValues.Select(pair => pair.Key)], Merge(DocumentedDefaults, AwaitedInSample));
+        List<string> missing = NotSet(OptionsKeys.All, [.. SampleValues.Select(pair => pair.Key)], DocumentedDefaults);
 
         Assert.True(missing.Count == 0,
             $"Options local.settings.sample.json does not list (add them, empty if there is no sensible local value): {string.Join(", ", missing)}.");
-    }
-
-    [Fact]
-    public void Keys_awaited_in_the_sample_are_still_missing_from_it()
-    {
-        foreach ((string key, string reason) in AwaitedInSample)
-        {
-            Assert.Contains(key, OptionsKeys.All);
-            Assert.False(SampleValues.ContainsKey(OptionsKeys.ToEnvironmentStyle(key)),
-                $"local.settings.sample.json now has {key}: remove it from AwaitedInSample ({reason}).");
-        }
     }
 
     [Fact]
