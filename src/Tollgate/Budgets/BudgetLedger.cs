@@ -62,7 +62,7 @@ public sealed class BudgetLedger(TollgateTables tables, IOptionsMonitor<BudgetOp
             var reservation = new TableEntity(userId, ReservationRowPrefix + reservationId)
             {
                 ["Period"] = period,
-                ["Amount"] = Money(amount),
+                ["Amount"] = TableMoney.Format(amount),
                 ["CreatedAt"] = time.GetUtcNow(),
             };
             TableTransactionAction budgetAction = row is null
@@ -98,7 +98,7 @@ public sealed class BudgetLedger(TollgateTables tables, IOptionsMonitor<BudgetOp
             TableEntity row = await FindAsync(table, userId, BudgetRowPrefix + period, cancellationToken).ConfigureAwait(false)
                 ?? throw new InvalidOperationException($"Reservation {reservationId} of {userId} has no budget row for {period}.");
             BudgetState state = ToState(row);
-            decimal amount = ParseMoney(reservation.GetString("Amount"));
+            decimal amount = TableMoney.Parse(reservation.GetString("Amount"));
             BudgetState settled = state with { Reserved = state.Reserved - amount, Spent = state.Spent + actual };
             TableTransactionAction[] actions =
             [
@@ -139,20 +139,15 @@ public sealed class BudgetLedger(TollgateTables tables, IOptionsMonitor<BudgetOp
 
     private static TableEntity ToEntity(BudgetState state) => new(state.UserId, BudgetRowPrefix + state.Period)
     {
-        ["Limit"] = Money(state.Limit),
-        ["Spent"] = Money(state.Spent),
-        ["Reserved"] = Money(state.Reserved),
+        ["Limit"] = TableMoney.Format(state.Limit),
+        ["Spent"] = TableMoney.Format(state.Spent),
+        ["Reserved"] = TableMoney.Format(state.Reserved),
     };
 
     private static BudgetState ToState(TableEntity row) => new(
         row.PartitionKey,
         row.RowKey[BudgetRowPrefix.Length..],
-        ParseMoney(row.GetString("Limit")),
-        ParseMoney(row.GetString("Spent")),
-        ParseMoney(row.GetString("Reserved")));
-
-    private static string Money(decimal value) => value.ToString(CultureInfo.InvariantCulture);
-
-    private static decimal ParseMoney(string? value) =>
-        value is null ? 0m : decimal.Parse(value, NumberStyles.Number, CultureInfo.InvariantCulture);
+        TableMoney.Parse(row.GetString("Limit")),
+        TableMoney.Parse(row.GetString("Spent")),
+        TableMoney.Parse(row.GetString("Reserved")));
 }

@@ -8,9 +8,8 @@ namespace Tollgate.Runs;
 
 /// <summary>
 /// Run and attempt records in one table, one partition per run, so a run and all its attempts are
-/// read with one partition query and written without cross-partition coordination.
-/// Money is stored as invariant decimal strings: Table Storage has no decimal type and a double
-/// would not reconcile with an invoice.
+/// read with one partition query and written without cross-partition coordination. Money is stored
+/// with <see cref="TableMoney"/>.
 /// </summary>
 public sealed class RunStore(TollgateTables tables, TimeProvider time)
 {
@@ -172,7 +171,7 @@ public sealed class RunStore(TollgateTables tables, TimeProvider time)
             ["StartedAt"] = a.StartedAt,
             ["LatencyMs"] = a.LatencyMilliseconds,
             ["CostIsEstimate"] = a.CostIsEstimate,
-            ["Reserved"] = Money(a.Reserved),
+            ["Reserved"] = TableMoney.Format(a.Reserved),
             ["StepMaxOutputTokens"] = a.StepMaxOutputTokens,
             ["ResponseModel"] = a.ResponseModel,
             ["SystemFingerprint"] = a.SystemFingerprint,
@@ -202,7 +201,7 @@ public sealed class RunStore(TollgateTables tables, TimeProvider time)
         Usage: ReadUsage(e),
         Cost: ReadCost(e),
         CostIsEstimate: e.GetBoolean("CostIsEstimate") ?? false,
-        Reserved: ParseMoney(e.GetString("Reserved")),
+        Reserved: TableMoney.Parse(e.GetString("Reserved")),
         StepMaxOutputTokens: e.GetInt32("StepMaxOutputTokens") ?? 0,
         ResponseModel: e.GetString("ResponseModel"),
         SystemFingerprint: e.GetString("SystemFingerprint"),
@@ -226,19 +225,14 @@ public sealed class RunStore(TollgateTables tables, TimeProvider time)
 
     private static void WriteCost(TableEntity entity, ModelCost cost)
     {
-        entity["CostInput"] = Money(cost.Input);
-        entity["CostCachedInput"] = Money(cost.CachedInput);
-        entity["CostOutput"] = Money(cost.Output);
-        entity["CostTotal"] = Money(cost.Total);
+        entity["CostInput"] = TableMoney.Format(cost.Input);
+        entity["CostCachedInput"] = TableMoney.Format(cost.CachedInput);
+        entity["CostOutput"] = TableMoney.Format(cost.Output);
+        entity["CostTotal"] = TableMoney.Format(cost.Total);
     }
 
     private static ModelCost ReadCost(TableEntity e) => new(
-        ParseMoney(e.GetString("CostInput")),
-        ParseMoney(e.GetString("CostCachedInput")),
-        ParseMoney(e.GetString("CostOutput")));
-
-    private static string Money(decimal value) => value.ToString(CultureInfo.InvariantCulture);
-
-    private static decimal ParseMoney(string? value) =>
-        value is null ? 0m : decimal.Parse(value, NumberStyles.Number, CultureInfo.InvariantCulture);
+        TableMoney.Parse(e.GetString("CostInput")),
+        TableMoney.Parse(e.GetString("CostCachedInput")),
+        TableMoney.Parse(e.GetString("CostOutput")));
 }
