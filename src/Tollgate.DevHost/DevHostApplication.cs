@@ -71,6 +71,8 @@ public sealed class DevHostApplication : IAsyncDisposable
             handler.HandleAsync(request, workflow, client, ct));
         api.MapPost(IntakeRoutes.Webhook, (HttpRequest request, string workflow, DurableTaskClient client, WebhookHandler handler, CancellationToken ct) =>
             handler.HandleAsync(request, workflow, client, ct));
+        api.MapPost(IntakeRoutes.ReplayRun, (HttpRequest request, string runId, DurableTaskClient client, ReplayRunHandler handler, CancellationToken ct) =>
+            handler.HandleAsync(request, runId, client, ct));
         api.MapGet(IntakeRoutes.GetBudget, (string userId, GetBudgetHandler handler, CancellationToken ct) => handler.HandleAsync(userId, ct));
         api.MapGet(IntakeRoutes.GetRun, (string runId, DurableTaskClient client, GetRunHandler handler, CancellationToken ct) =>
             handler.HandleAsync(runId, client, ct));

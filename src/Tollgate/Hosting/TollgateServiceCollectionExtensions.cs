@@ -59,8 +59,10 @@ public static class TollgateServiceCollectionExtensions
         services.AddSingleton<TokenCounter>();
         services.AddSingleton<ChatClientFactory>();
         services.AddSingleton<ModelGateway>();
+        services.AddSingleton<RunLauncher>();
         services.AddSingleton<StartRunHandler>();
         services.AddSingleton<GetRunHandler>();
+        services.AddSingleton<ReplayRunHandler>();
         services.AddSingleton<WebhookHandler>();
         services.AddSingleton<GetBudgetHandler>();
         return services;

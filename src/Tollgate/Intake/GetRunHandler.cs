@@ -36,7 +36,15 @@ public sealed class GetRunHandler(RunStore runs)
             }
         }
 
-        return Results.Ok(RunView.From(details, status));
+        // A finished replay says whether it reproduced the run it replays: same status, same output.
+        bool? matches = null;
+        if (details.Run is { ReplayOf: { } originalId, Status: RunStatus.Completed or RunStatus.Failed }
+            && await runs.GetRunAsync(originalId, cancellationToken).ConfigureAwait(false) is { } original)
+        {
+            matches = original.Status == details.Run.Status && original.Output == details.Run.Output;
+        }
+
+        return Results.Ok(RunView.From(details, status, matches));
     }
 }
 
@@ -58,9 +66,12 @@ public sealed record RunView(
     long? ModelLatencyMs,
     PromptView? Prompt,
     string InputSha256,
+    string? ReplayOf,
+    string? ReplayMode,
+    bool? MatchesOriginal,
     IReadOnlyList<AttemptView> Attempts)
 {
-    public static RunView From(RunDetails details, RunStatus status)
+    public static RunView From(RunDetails details, RunStatus status, bool? matchesOriginal = null)
     {
         ArgumentNullException.ThrowIfNull(details);
         RunRecord run = details.Run;
@@ -73,6 +84,9 @@ public sealed record RunView(
             run.Usage ?? TokenUsage.None, CostView.From(run.Cost ?? ModelCost.Zero), run.ModelLatencyMilliseconds,
             first is null ? null : new PromptView(first.PromptId, first.PromptVersion, first.PromptSha256),
             run.InputSha256,
+            run.ReplayOf,
+            run.ReplayMode?.ToString(),
+            matchesOriginal,
             [.. details.Attempts.Select(AttemptView.From)]);
     }
 }
@@ -102,10 +116,11 @@ public sealed record AttemptView(
     string? SystemFingerprint,
     string? FinishReason,
     DateTimeOffset StartedAt,
-    string? Error)
+    string? Error,
+    string? ReplayedFrom)
 {
     public static AttemptView From(AttemptRecord a) => new(
         a.CallId, a.Attempt, a.Step, a.Deployment, a.Outcome.ToString(), a.CountedInputTokens, a.MaxOutputTokens, a.StepMaxOutputTokens,
         a.Usage, a.Reserved, CostView.From(a.Cost), a.CostIsEstimate, a.LatencyMilliseconds, a.ResponseModel, a.SystemFingerprint,
-        a.FinishReason, a.StartedAt, a.Error);
+        a.FinishReason, a.StartedAt, a.Error, a.ReplayedFrom);
 }

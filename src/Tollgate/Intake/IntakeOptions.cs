@@ -17,6 +17,7 @@ public static class IntakeRoutes
     public const string Prefix = "api";
     public const string StartRun = "workflows/{workflow}/runs";
     public const string GetRun = "runs/{runId}";
+    public const string ReplayRun = "runs/{runId}/replay";
     public const string Webhook = "webhooks/{workflow}";
     public const string GetBudget = "users/{userId}/budget";
 

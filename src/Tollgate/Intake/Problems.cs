@@ -61,6 +61,12 @@ public static class Problems
         detail: "Sign deliveries as Standard Webhooks do (webhook-id, webhook-timestamp, webhook-signature) with the shared secret.",
         statusCode: StatusCodes.Status401Unauthorized);
 
+    public static IResult CannotReplay(string detail) => Results.Problem(
+        type: TypeBase + "cannot-replay",
+        title: "The run cannot be replayed.",
+        detail: detail,
+        statusCode: StatusCodes.Status409Conflict);
+
     public static IResult NotStarted() => Results.Problem(
         type: TypeBase + "not-started",
         title: "The run could not be started.",

@@ -18,10 +18,10 @@ namespace Tollgate.Intake;
 /// orchestration, no model call. With an <c>Idempotency-Key</c> (or a webhook delivery id) a repeated
 /// request answers with the first request's run and starts nothing new.
 /// </summary>
-public sealed partial class StartRunHandler(RunStore runs, IOptions<IntakeOptions> options, TimeProvider time, ILogger<StartRunHandler> logger)
+public sealed partial class StartRunHandler(RunStore runs, RunLauncher launcher, IOptions<IntakeOptions> options, TimeProvider time,
+    ILogger<StartRunHandler> logger)
 {
     public const string IdempotencyKeyHeader = "Idempotency-Key";
-    public const string ReplayedHeader = "Idempotent-Replayed";
 
     /// <summary>Inputs up to this size are kept inline on the run record for replay.</summary>
     internal const int MaxInlineInputChars = 16 * 1024;
@@ -105,17 +105,9 @@ public sealed partial class StartRunHandler(RunStore runs, IOptions<IntakeOption
                 InputSha256: Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(inputJson))),
                 Input: inputJson.Length <= MaxInlineInputChars ? inputJson : null);
 
-            if (await runs.TryCreateAsync(run, cancellationToken).ConfigureAwait(false))
+            if (await launcher.TryLaunchAsync(httpRequest, definition, run, input.Input!, client, cancellationToken).ConfigureAwait(false) is { } launched)
             {
-                if (!await EnsureScheduledAsync(client, definition, runId, input.Input!, cancellationToken).ConfigureAwait(false))
-                {
-                    await runs.CompleteAsync(new RunCompletion(runId, RunStatus.Failed, null, "The workflow engine did not accept the run."), CancellationToken.None)
-                        .ConfigureAwait(false);
-                    return Problems.NotStarted();
-                }
-
-                LogStarted(runId, definition.Name);
-                return Accepted(httpRequest, run, replayed: false);
+                return launched;
             }
 
             // The same idempotency key was used before: answer with that run, start nothing new.
@@ -129,48 +121,14 @@ public sealed partial class StartRunHandler(RunStore runs, IOptions<IntakeOption
             // A first request that crashed between recording and scheduling is finished here.
             if (existing.Run.Status == RunStatus.Pending
                 && await client.GetInstanceAsync(runId, getInputsAndOutputs: false, cancellationToken).ConfigureAwait(false) is null
-                && !await EnsureScheduledAsync(client, definition, runId, input.Input!, cancellationToken).ConfigureAwait(false))
+                && !await launcher.EnsureScheduledAsync(client, definition, runId, input.Input!, cancellationToken).ConfigureAwait(false))
             {
                 return Problems.NotStarted();
             }
 
             LogReplayed(runId, definition.Name);
-            return Accepted(httpRequest, existing.Run, replayed: true);
+            return RunLauncher.Accepted(httpRequest, existing.Run, replayed: true);
         }
-    }
-
-    private async Task<bool> EnsureScheduledAsync(DurableTaskClient client, WorkflowDefinition definition, string runId, object input,
-        CancellationToken cancellationToken)
-    {
-        try
-        {
-            await client.ScheduleNewOrchestrationInstanceAsync(definition.OrchestratorName, input,
-                new StartOrchestrationOptions { InstanceId = runId }, cancellationToken).ConfigureAwait(false);
-            return true;
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException)
-        {
-            // A concurrent repeat of the same request may have scheduled it first: that is success.
-            if (await client.GetInstanceAsync(runId, getInputsAndOutputs: false, CancellationToken.None).ConfigureAwait(false) is not null)
-            {
-                return true;
-            }
-
-            LogNotStarted(ex, runId, definition.Name);
-            return false;
-        }
-    }
-
-    private static IResult Accepted(HttpRequest httpRequest, RunRecord run, bool replayed)
-    {
-        if (replayed)
-        {
-            httpRequest.HttpContext.Response.Headers[ReplayedHeader] = "true";
-        }
-
-        string location = IntakeRoutes.RunPath(run.RunId);
-        string statusUrl = $"{httpRequest.Scheme}://{httpRequest.Host}{httpRequest.PathBase}{location}";
-        return Results.Accepted(location, new StartRunResponse(run.RunId, run.Workflow, run.Status.ToString(), statusUrl));
     }
 
     /// <summary>The request's envelope — who asks, and the workflow's input — or the problem with it.</summary>
@@ -221,14 +179,6 @@ public sealed partial class StartRunHandler(RunStore runs, IOptions<IntakeOption
     [GeneratedRegex("^[\\x21-\\x7E]{1,255}\\z")]
     private static partial Regex IdempotencyKeyPattern();
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Run {RunId} of {Workflow} accepted")]
-    private partial void LogStarted(string runId, string workflow);
-
     [LoggerMessage(Level = LogLevel.Information, Message = "Run {RunId} of {Workflow} requested again with the same idempotency key; nothing new started")]
     private partial void LogReplayed(string runId, string workflow);
-
-    [LoggerMessage(Level = LogLevel.Error, Message = "Run {RunId} of {Workflow} could not be scheduled")]
-    private partial void LogNotStarted(Exception exception, string runId, string workflow);
 }
-
-public sealed record StartRunResponse(string RunId, string Workflow, string Status, string StatusUrl);

@@ -64,7 +64,8 @@ public sealed record ModelAttemptResult(
     TimeSpan? RetryAfter = null,
     string? Error = null,
     decimal Reserved = 0m,
-    string? Fallback = null)
+    string? Fallback = null,
+    string? ReplayedFrom = null)
 {
     public bool IsTransient => Outcome is AttemptOutcome.RateLimited or AttemptOutcome.ServerError or AttemptOutcome.TimedOut or AttemptOutcome.Unreachable;
 

@@ -10,6 +10,16 @@ public enum RunStatus
     Failed,
 }
 
+/// <summary>How a run replays another.</summary>
+public enum ReplayMode
+{
+    /// <summary>The workflow code runs again; every model call is answered from the original run's record. Costs nothing.</summary>
+    Recorded,
+
+    /// <summary>The workflow runs again with the original input and calls the models for real; the outputs are compared.</summary>
+    Live,
+}
+
 /// <summary>
 /// A workflow run as recorded in the Runs table (partition = run id, row "run"). Usage and cost are
 /// the sums over the run's attempts, written when the run ends.
@@ -30,7 +40,9 @@ public sealed record RunRecord(
     int Attempts = 0,
     string? Deployment = null,
     string? ResponseModel = null,
-    long? ModelLatencyMilliseconds = null);
+    long? ModelLatencyMilliseconds = null,
+    string? ReplayOf = null,
+    ReplayMode? ReplayMode = null);
 
 /// <summary>
 /// One request to a model, recorded whatever its outcome (partition = run id, row
@@ -59,7 +71,8 @@ public sealed record AttemptRecord(
     string? SystemFingerprint = null,
     string? FinishReason = null,
     string? Output = null,
-    string? Error = null);
+    string? Error = null,
+    string? ReplayedFrom = null);
 
 /// <summary>A run and its attempts in order.</summary>
 public sealed record RunDetails(RunRecord Run, IReadOnlyList<AttemptRecord> Attempts);

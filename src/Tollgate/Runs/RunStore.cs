@@ -32,6 +32,15 @@ public sealed class RunStore(TollgateTables tables, TimeProvider time)
         }
     }
 
+    /// <summary>The run row alone (one point read), or null.</summary>
+    public async Task<RunRecord?> GetRunAsync(string runId, CancellationToken cancellationToken)
+    {
+        TableClient table = await tables.Runs.GetAsync(cancellationToken).ConfigureAwait(false);
+        NullableResponse<TableEntity> row = await table.GetEntityIfExistsAsync<TableEntity>(runId, RunRowKey, cancellationToken: cancellationToken)
+            .ConfigureAwait(false);
+        return row.HasValue ? ToRun(row.Value!) : null;
+    }
+
     public async Task<RunDetails?> GetAsync(string runId, CancellationToken cancellationToken)
     {
         TableClient table = await tables.Runs.GetAsync(cancellationToken).ConfigureAwait(false);
@@ -122,6 +131,8 @@ public sealed class RunStore(TollgateTables tables, TimeProvider time)
             ["Deployment"] = run.Deployment,
             ["ResponseModel"] = run.ResponseModel,
             ["ModelLatencyMs"] = run.ModelLatencyMilliseconds,
+            ["ReplayOf"] = run.ReplayOf,
+            ["ReplayMode"] = run.ReplayMode?.ToString(),
         };
         if (run.Usage is not null)
         {
@@ -152,7 +163,9 @@ public sealed class RunStore(TollgateTables tables, TimeProvider time)
         Attempts: e.GetInt32("Attempts") ?? 0,
         Deployment: e.GetString("Deployment"),
         ResponseModel: e.GetString("ResponseModel"),
-        ModelLatencyMilliseconds: e.GetInt64("ModelLatencyMs"));
+        ModelLatencyMilliseconds: e.GetInt64("ModelLatencyMs"),
+        ReplayOf: e.GetString("ReplayOf"),
+        ReplayMode: e.GetString("ReplayMode") is { } mode ? Enum.Parse<ReplayMode>(mode) : null);
 
     private static TableEntity ToEntity(AttemptRecord a)
     {
@@ -178,6 +191,7 @@ public sealed class RunStore(TollgateTables tables, TimeProvider time)
             ["FinishReason"] = a.FinishReason,
             ["Output"] = a.Output,
             ["Error"] = a.Error,
+            ["ReplayedFrom"] = a.ReplayedFrom,
         };
         WriteUsage(entity, a.Usage);
         WriteCost(entity, a.Cost);
@@ -207,7 +221,8 @@ public sealed class RunStore(TollgateTables tables, TimeProvider time)
         SystemFingerprint: e.GetString("SystemFingerprint"),
         FinishReason: e.GetString("FinishReason"),
         Output: e.GetString("Output"),
-        Error: e.GetString("Error"));
+        Error: e.GetString("Error"),
+        ReplayedFrom: e.GetString("ReplayedFrom"));
 
     private static void WriteUsage(TableEntity entity, TokenUsage usage)
     {

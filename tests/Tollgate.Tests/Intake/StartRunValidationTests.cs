@@ -6,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Tollgate.Intake;
+using Tollgate.Runs;
 using Tollgate.Tests.Support;
 using Tollgate.Workflows;
 
@@ -43,8 +44,10 @@ public sealed class StartRunValidationTests : IAsyncDisposable
 
     private async Task<IResult> SendAsync(HttpContext context, string workflow = Workflow, int limit = DefaultLimit)
     {
+        RunStore runs = UnreachableStorage.CreateRunStore();
         var handler = new StartRunHandler(
-            UnreachableStorage.CreateRunStore(),
+            runs,
+            new RunLauncher(runs, NullLogger<RunLauncher>.Instance),
             Options.Create(new IntakeOptions { MaxBodyBytes = limit }),
             TimeProvider.System,
             NullLogger<StartRunHandler>.Instance);

@@ -1,0 +1,92 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Http;
+using Microsoft.DurableTask.Client;
+using Microsoft.Extensions.Options;
+using Tollgate.Runs;
+using Tollgate.Workflows;
+
+namespace Tollgate.Intake;
+
+/// <summary>
+/// <c>POST /api/runs/{runId}/replay</c> with <c>{"mode": "recorded" | "live"}</c>: starts a new run of the
+/// same workflow, for the same user, with the recorded input. A recorded replay answers every model call
+/// from the original's record (nothing sent, nothing charged), so it shows whether today's workflow code
+/// still produces the recorded result; a live replay calls the models again. The new run's record says
+/// which run it replays and whether its output matches.
+/// </summary>
+public sealed class ReplayRunHandler(RunStore runs, RunLauncher launcher, IOptions<IntakeOptions> options, TimeProvider time)
+{
+    public async Task<IResult> HandleAsync(HttpRequest httpRequest, string runId, DurableTaskClient client, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(httpRequest);
+        if (!RunIds.IsValid(runId))
+        {
+            return Problems.RunNotFound();
+        }
+
+        (IResult? problem, byte[] body) = await JsonRequestBody.ReadAsync(httpRequest, options.Value.MaxBodyBytes, cancellationToken).ConfigureAwait(false);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        if (ReadMode(body) is not { } mode)
+        {
+            return Problems.InvalidField("mode", "must be \"recorded\" or \"live\", and the only field.");
+        }
+
+        RunRecord? original = await runs.GetRunAsync(runId, cancellationToken).ConfigureAwait(false);
+        if (original is null)
+        {
+            return Problems.RunNotFound();
+        }
+
+        if (original.Status is not (RunStatus.Completed or RunStatus.Failed))
+        {
+            return Problems.CannotReplay("The run has not finished; replay it once it has.");
+        }
+
+        if (original.Input is null || !WorkflowCatalog.All.TryGetValue(original.Workflow, out WorkflowDefinition? definition))
+        {
+            return Problems.CannotReplay("The run's input was too large to keep on its record, so it cannot be replayed.");
+        }
+
+        string replayId = RunIds.New(time);
+        using JsonDocument input = JsonDocument.Parse(original.Input);
+        WorkflowInputResult created = definition.CreateInput(new RunContext(replayId, original.UserId), input.RootElement);
+        if (created.Field is not null)
+        {
+            return Problems.CannotReplay($"The recorded input no longer satisfies the workflow: '{created.Field}' {created.Problem}");
+        }
+
+        var replay = new RunRecord(replayId, original.Workflow, original.UserId, RunStatus.Pending, time.GetUtcNow(),
+            original.InputSha256, original.Input, ReplayOf: original.RunId, ReplayMode: mode);
+        return await launcher.TryLaunchAsync(httpRequest, definition, replay, created.Input!, client, cancellationToken).ConfigureAwait(false)
+            ?? throw new InvalidOperationException($"The new run id {replayId} is already taken.");
+    }
+
+    private static ReplayMode? ReadMode(byte[] body)
+    {
+        try
+        {
+            using JsonDocument document = JsonDocument.Parse(body);
+            JsonElement root = document.RootElement;
+            if (root.ValueKind != JsonValueKind.Object || root.EnumerateObject().Count() != 1
+                || !root.TryGetProperty("mode", out JsonElement mode) || mode.ValueKind != JsonValueKind.String)
+            {
+                return null;
+            }
+
+            return mode.GetString() switch
+            {
+                "recorded" => ReplayMode.Recorded,
+                "live" => ReplayMode.Live,
+                _ => null,
+            };
+        }
+        catch (Exception ex) when (ex is JsonException or InvalidOperationException)
+        {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,89 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
+using Microsoft.Extensions.Logging;
+using Tollgate.Runs;
+using Tollgate.Workflows;
+
+namespace Tollgate.Intake;
+
+/// <summary>
+/// Records a run and schedules its orchestration under the run id — the one way a run starts, whether a
+/// caller, a webhook or a replay asked for it.
+/// </summary>
+public sealed partial class RunLauncher(RunStore runs, ILogger<RunLauncher> logger)
+{
+    public const string ReplayedHeader = "Idempotent-Replayed";
+
+    /// <summary>
+    /// Records <paramref name="run"/> and starts it: 202, or 503 if the workflow engine refused (the run is
+    /// then recorded as failed). Null when a run with that id already exists.
+    /// </summary>
+    public async Task<IResult?> TryLaunchAsync(HttpRequest httpRequest, WorkflowDefinition definition, RunRecord run, object input,
+        DurableTaskClient client, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(definition);
+        ArgumentNullException.ThrowIfNull(run);
+        if (!await runs.TryCreateAsync(run, cancellationToken).ConfigureAwait(false))
+        {
+            return null;
+        }
+
+        if (!await EnsureScheduledAsync(client, definition, run.RunId, input, cancellationToken).ConfigureAwait(false))
+        {
+            await runs.CompleteAsync(new RunCompletion(run.RunId, RunStatus.Failed, null, "The workflow engine did not accept the run."), CancellationToken.None)
+                .ConfigureAwait(false);
+            return Problems.NotStarted();
+        }
+
+        LogStarted(run.RunId, definition.Name);
+        return Accepted(httpRequest, run, replayed: false);
+    }
+
+    /// <summary>Schedules the run's orchestration; true also when a concurrent request scheduled it first.</summary>
+    public async Task<bool> EnsureScheduledAsync(DurableTaskClient client, WorkflowDefinition definition, string runId, object input,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        ArgumentNullException.ThrowIfNull(definition);
+        try
+        {
+            await client.ScheduleNewOrchestrationInstanceAsync(definition.OrchestratorName, input,
+                new StartOrchestrationOptions { InstanceId = runId }, cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            if (await client.GetInstanceAsync(runId, getInputsAndOutputs: false, CancellationToken.None).ConfigureAwait(false) is not null)
+            {
+                return true;
+            }
+
+            LogNotStarted(ex, runId, definition.Name);
+            return false;
+        }
+    }
+
+    /// <summary>202 with the run's location; <paramref name="replayed"/> marks an idempotent repeat.</summary>
+    public static IResult Accepted(HttpRequest httpRequest, RunRecord run, bool replayed)
+    {
+        ArgumentNullException.ThrowIfNull(httpRequest);
+        ArgumentNullException.ThrowIfNull(run);
+        if (replayed)
+        {
+            httpRequest.HttpContext.Response.Headers[ReplayedHeader] = "true";
+        }
+
+        string location = IntakeRoutes.RunPath(run.RunId);
+        string statusUrl = $"{httpRequest.Scheme}://{httpRequest.Host}{httpRequest.PathBase}{location}";
+        return Results.Accepted(location, new StartRunResponse(run.RunId, run.Workflow, run.Status.ToString(), statusUrl));
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Run {RunId} of {Workflow} accepted")]
+    private partial void LogStarted(string runId, string workflow);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Run {RunId} of {Workflow} could not be scheduled")]
+    private partial void LogNotStarted(Exception exception, string runId, string workflow);
+}
+
+public sealed record StartRunResponse(string RunId, string Workflow, string Status, string StatusUrl);

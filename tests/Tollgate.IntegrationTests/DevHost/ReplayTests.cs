@@ -1,0 +1,113 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Tollgate.Budgets;
+using Tollgate.IntegrationTests.Infrastructure;
+
+namespace Tollgate.IntegrationTests.DevHost;
+
+/// <summary>
+/// Exact replay: a recorded replay re-runs the workflow code against the recorded model outputs, calling
+/// and charging nothing; a live replay calls the models again; both say whether they match the original.
+/// </summary>
+[Collection(DevHostGroup.Name)]
+public sealed class ReplayTests(DevHostFixture fixture)
+{
+    [Fact]
+    public async Task ARecordedReplayReproducesTheRunWithoutCallingOrChargingAnything()
+    {
+        (string originalId, JsonElement original) = await CompletedRunAsync("replay-user", "Replays explain a run weeks later.");
+        int modelRequests = fixture.Simulator.Requests.Count;
+        BudgetState before = await Ledger.GetAsync("replay-user", CancellationToken.None);
+
+        JsonElement replay = await ReplayAsync(originalId, "recorded");
+
+        Assert.Equal("Completed", replay.GetProperty("status").GetString());
+        Assert.Equal(originalId, replay.GetProperty("replayOf").GetString());
+        Assert.Equal("Recorded", replay.GetProperty("replayMode").GetString());
+        Assert.True(replay.GetProperty("matchesOriginal").GetBoolean());
+        Assert.Equal(original.GetProperty("output").GetRawText(), replay.GetProperty("output").GetRawText());
+        Assert.Equal(original.GetProperty("inputSha256").GetString(), replay.GetProperty("inputSha256").GetString());
+        Assert.Equal(0m, replay.GetProperty("cost").GetProperty("total").GetDecimal());
+        JsonElement attempt = Assert.Single(replay.GetProperty("attempts").EnumerateArray().ToArray());
+        JsonElement recorded = original.GetProperty("attempts")[0];
+        Assert.Equal($"{originalId}/{recorded.GetProperty("callId").GetString()}/1", attempt.GetProperty("replayedFrom").GetString());
+        Assert.Equal(modelRequests, fixture.Simulator.Requests.Count);
+        Assert.Equal(before, await Ledger.GetAsync("replay-user", CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task ALiveReplayCallsTheModelAgainAndComparesTheOutput()
+    {
+        (string originalId, _) = await CompletedRunAsync("replay-user", "Live replays re-execute and diff.");
+        int modelRequests = fixture.Simulator.Requests.Count;
+
+        JsonElement replay = await ReplayAsync(originalId, "live");
+
+        Assert.Equal("Completed", replay.GetProperty("status").GetString());
+        Assert.Equal("Live", replay.GetProperty("replayMode").GetString());
+        Assert.True(replay.GetProperty("matchesOriginal").GetBoolean(), "The simulator is deterministic, so a live replay matches.");
+        Assert.Equal(modelRequests + 1, fixture.Simulator.Requests.Count);
+        Assert.True(replay.GetProperty("cost").GetProperty("total").GetDecimal() > 0m);
+        Assert.Null(replay.GetProperty("attempts")[0].GetProperty("replayedFrom").GetString());
+    }
+
+    [Theory]
+    [InlineData("""{"mode":"sideways"}""")]
+    [InlineData("""{"mode":"recorded","extra":1}""")]
+    [InlineData("""{}""")]
+    [InlineData("""not json""")]
+    public async Task ABadReplayRequestIs400(string body)
+    {
+        (string originalId, _) = await CompletedRunAsync("replay-user", "Bad replay requests change nothing.");
+        int instances = await fixture.CountInstancesAsync();
+
+        using HttpResponseMessage response = await fixture.Http.PostAsync($"api/runs/{originalId}/replay",
+            new StringContent(body, Encoding.UTF8, "application/json"));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal(instances, await fixture.CountInstancesAsync());
+    }
+
+    [Fact]
+    public async Task ReplayingAnUnknownRunIs404()
+    {
+        using HttpResponseMessage response = await fixture.Http.PostAsJsonAsync("api/runs/0123456789abcdef0123456789abcdef/replay", new { mode = "recorded" });
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task ARunWhoseInputWasTooLargeToKeepCannotBeReplayed()
+    {
+        (string originalId, _) = await CompletedRunAsync("replay-user", new string('x', 20_000));
+
+        using HttpResponseMessage response = await fixture.Http.PostAsJsonAsync($"api/runs/{originalId}/replay", new { mode = "recorded" });
+
+        Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
+        Assert.EndsWith("cannot-replay", (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("type").GetString(), StringComparison.Ordinal);
+    }
+
+    private BudgetLedger Ledger => fixture.Host.App.Services.GetRequiredService<BudgetLedger>();
+
+    private async Task<(string RunId, JsonElement Run)> CompletedRunAsync(string userId, string text)
+    {
+        using HttpResponseMessage accepted = await fixture.StartRunAsync("summarize", new { userId, input = new { text } });
+        accepted.EnsureSuccessStatusCode();
+        string runId = (await accepted.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("runId").GetString()!;
+        JsonElement run = await fixture.WaitForRunAsync(runId);
+        Assert.Equal("Completed", run.GetProperty("status").GetString());
+        return (runId, run);
+    }
+
+    private async Task<JsonElement> ReplayAsync(string runId, string mode)
+    {
+        using HttpResponseMessage accepted = await fixture.Http.PostAsJsonAsync($"api/runs/{runId}/replay", new { mode });
+        Assert.Equal(HttpStatusCode.Accepted, accepted.StatusCode);
+        string replayId = (await accepted.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("runId").GetString()!;
+        Assert.NotEqual(runId, replayId);
+        return await fixture.WaitForRunAsync(replayId);
+    }
+}
