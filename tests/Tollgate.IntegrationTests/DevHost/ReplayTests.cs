@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using Azure.Data.Tables;
 using Microsoft.Extensions.DependencyInjection;
 using Tollgate.Budgets;
 using Tollgate.IntegrationTests.Infrastructure;
@@ -52,6 +53,26 @@ public sealed class ReplayTests(DevHostFixture fixture)
         Assert.Equal(modelRequests + 1, fixture.Simulator.Requests.Count);
         Assert.True(replay.GetProperty("cost").GetProperty("total").GetDecimal() > 0m);
         Assert.Null(replay.GetProperty("attempts")[0].GetProperty("replayedFrom").GetString());
+    }
+
+    [Fact]
+    public async Task ARecordedReplayRefusesToAnswerWhenThePromptTextChangedSinceTheRecording()
+    {
+        (string originalId, JsonElement original) = await CompletedRunAsync("replay-user", "Prompt drift must not pass unnoticed.");
+        // Make the recording look as if it was made with other prompt text than today's code sends.
+        TableClient runs = Azurite.Table(fixture.RunsTable);
+        string rowKey = $"attempt|{original.GetProperty("attempts")[0].GetProperty("callId").GetString()}|001";
+        TableEntity attempt = (await runs.GetEntityAsync<TableEntity>(originalId, rowKey)).Value;
+        attempt["PromptSha256"] = new string('0', 64);
+        await runs.UpdateEntityAsync(attempt, attempt.ETag, TableUpdateMode.Replace);
+        int modelRequests = fixture.Simulator.Requests.Count;
+
+        JsonElement replay = await ReplayAsync(originalId, "recorded");
+
+        Assert.Equal("Failed", replay.GetProperty("status").GetString());
+        Assert.False(replay.GetProperty("matchesOriginal").GetBoolean());
+        Assert.Contains("prompt changed since the recording", replay.GetProperty("error").GetString(), StringComparison.Ordinal);
+        Assert.Equal(modelRequests, fixture.Simulator.Requests.Count);
     }
 
     [Theory]
