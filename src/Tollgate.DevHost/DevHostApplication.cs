@@ -49,6 +49,7 @@ public sealed class DevHostApplication : IAsyncDisposable
             {
                 ["urls"] = DefaultUrl,
                 ["Tollgate:Storage:ConnectionString"] = "UseDevelopmentStorage=true",
+                [IntakeQueues.Connection] = "UseDevelopmentStorage=true",
             },
         });
         configure?.Invoke(builder);
@@ -64,6 +65,7 @@ public sealed class DevHostApplication : IAsyncDisposable
 
         builder.Services.AddTollgate();
         builder.Services.AddInMemoryDurableTask(registry => registry.AddTollgateTasks());
+        builder.Services.AddHostedService<QueuePoller>();
 
         WebApplication app = builder.Build();
         RouteGroupBuilder api = app.MapGroup("/" + IntakeRoutes.Prefix);

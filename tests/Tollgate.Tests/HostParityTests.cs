@@ -5,6 +5,8 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Tollgate.DevHost;
 using Tollgate.Functions.Intake;
 using Tollgate.Intake;
@@ -123,6 +125,27 @@ public sealed partial class HostParityTests
                     devHost.Add($"{verb.ToUpperInvariant()} {endpoint.RoutePattern.RawText!.TrimStart('/')}");
                 }
             }
+        }
+
+        Assert.NotEmpty(functions);
+        Assert.True(functions.SetEquals(devHost), Difference("Functions", functions, "DevHost", devHost));
+    }
+
+    [Fact]
+    public async Task EveryQueueTriggerIsPolledByTheDevHost()
+    {
+        var functions = new HashSet<string>(
+            from f in Functions()
+            from parameter in f.Method.GetParameters()
+            let trigger = parameter.GetCustomAttribute<QueueTriggerAttribute>()
+            where trigger is not null
+            select trigger.QueueName,
+            StringComparer.Ordinal);
+
+        HashSet<string> devHost;
+        await using (DevHostApplication host = await CreateDevHostAsync())
+        {
+            devHost = [.. host.App.Services.GetServices<IHostedService>().OfType<QueuePoller>().Select(p => p.RequestsQueue)];
         }
 
         Assert.NotEmpty(functions);

@@ -64,6 +64,7 @@ public static class TollgateServiceCollectionExtensions
         services.AddSingleton<GetRunHandler>();
         services.AddSingleton<ReplayRunHandler>();
         services.AddSingleton<WebhookHandler>();
+        services.AddSingleton<QueueRunHandler>();
         services.AddSingleton<GetBudgetHandler>();
         return services;
     }

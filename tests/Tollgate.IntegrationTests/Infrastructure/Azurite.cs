@@ -1,5 +1,6 @@
 using System.Net.Sockets;
 using Azure.Data.Tables;
+using Azure.Storage.Queues;
 
 namespace Tollgate.IntegrationTests.Infrastructure;
 
@@ -26,6 +27,10 @@ public static class Azurite
     public static string UniqueTablePrefix() => "t" + Guid.NewGuid().ToString("N")[..12];
 
     public static TableClient Table(string name) => new TableServiceClient(ConnectionString).GetTableClient(name);
+
+    /// <summary>A queue client that speaks the Functions host's default encoding (base64).</summary>
+    public static QueueClient Queue(string name) =>
+        new(ConnectionString, name, new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 });
 
     public static async Task<int> CountRowsAsync(string table)
     {

@@ -4,6 +4,7 @@ using Microsoft.DurableTask.Client;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Tollgate.DevHost;
+using Tollgate.Intake;
 using Tollgate.ModelSimulator;
 using Tollgate.Storage;
 
@@ -23,6 +24,9 @@ public sealed class DevHostFixture : IAsyncLifetime
     public string TablePrefix { get; } = Azurite.UniqueTablePrefix();
 
     public string RunsTable => TablePrefix + TollgateTables.RunsName;
+
+    /// <summary>Prefix of this host's queues (queue names allow lower-case letters, digits and hyphens).</summary>
+    public string QueuePrefix => TablePrefix + "-";
 
     public DevHostApplication Host => _host ?? throw new InvalidOperationException("Not started.");
 
@@ -46,6 +50,7 @@ public sealed class DevHostFixture : IAsyncLifetime
             ["Tollgate:Storage:ConnectionString"] = Azurite.ConnectionString,
             ["Tollgate:Storage:TablePrefix"] = TablePrefix,
             ["Tollgate:Webhooks:SigningSecret"] = WebhookSecret,
+            [QueuePoller.QueuePrefixSetting] = QueuePrefix,
         };
         foreach ((string key, string? value) in Settings)
         {
@@ -71,6 +76,9 @@ public sealed class DevHostFixture : IAsyncLifetime
         }
 
         await Azurite.Table(RunsTable).DeleteAsync();
+        await Azurite.Table(TablePrefix + TollgateTables.BudgetsName).DeleteAsync();
+        await Azurite.Queue(QueuePrefix + IntakeQueues.Requests).DeleteIfExistsAsync();
+        await Azurite.Queue(QueuePrefix + IntakeQueues.Poison).DeleteIfExistsAsync();
     }
 
     public Task<HttpResponseMessage> StartRunAsync(string workflow, object body) =>
