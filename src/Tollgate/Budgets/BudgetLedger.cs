@@ -12,8 +12,12 @@ public sealed record BudgetState(string UserId, string Period, decimal Limit, de
     public decimal Available => Limit - Spent - Reserved;
 }
 
-/// <summary>The answer to a reservation: granted, or refused with what is still available.</summary>
-public sealed record Reservation(bool Granted, decimal Available);
+/// <summary>
+/// The answer to a reservation: granted, or refused with what is still available. <see cref="Existing"/> is
+/// the amount of a reservation that was already open under the same id — left by an earlier execution of the
+/// same attempt that stopped before settling.
+/// </summary>
+public sealed record Reservation(bool Granted, decimal Available, decimal? Existing = null);
 
 /// <summary>
 /// Per-user budgets that are never exceeded under concurrency. Before a model call its worst-case cost
@@ -44,9 +48,10 @@ public sealed class BudgetLedger(TollgateTables tables, IOptionsMonitor<BudgetOp
         string period = CurrentPeriod();
         for (int attempt = 0; attempt < MaxConflictRetries; attempt++)
         {
-            if (await FindAsync(table, userId, ReservationRowPrefix + reservationId, cancellationToken).ConfigureAwait(false) is not null)
+            if (await FindAsync(table, userId, ReservationRowPrefix + reservationId, cancellationToken).ConfigureAwait(false) is { } open)
             {
-                return new Reservation(true, (await GetAsync(userId, cancellationToken).ConfigureAwait(false)).Available);
+                return new Reservation(true, (await GetAsync(userId, cancellationToken).ConfigureAwait(false)).Available,
+                    TableMoney.Parse(open.GetString("Amount")));
             }
 
             TableEntity? row = await FindAsync(table, userId, BudgetRowPrefix + period, cancellationToken).ConfigureAwait(false);

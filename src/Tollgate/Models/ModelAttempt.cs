@@ -35,6 +35,12 @@ public enum AttemptOutcome
     /// <summary>The connection failed: whether the provider did (and billed) the work is unknown.</summary>
     Unreachable,
 
+    /// <summary>
+    /// An earlier execution of this attempt stopped between reserving and settling (the worker died): it may
+    /// have called the model, so it is charged at its reservation and the call moves on to a new attempt.
+    /// </summary>
+    Interrupted,
+
     /// <summary>The user's budget cannot cover the call even at the step's smallest output cap; nothing was sent.</summary>
     BudgetExceeded,
 
@@ -67,8 +73,9 @@ public sealed record ModelAttemptResult(
     string? Fallback = null,
     string? ReplayedFrom = null)
 {
-    public bool IsTransient => Outcome is AttemptOutcome.RateLimited or AttemptOutcome.ServerError or AttemptOutcome.TimedOut or AttemptOutcome.Unreachable;
+    public bool IsTransient => Outcome is AttemptOutcome.RateLimited or AttemptOutcome.ServerError or AttemptOutcome.TimedOut
+        or AttemptOutcome.Unreachable or AttemptOutcome.Interrupted;
 
     /// <summary>Outcomes where the provider may have done the work without reporting usage.</summary>
-    public static bool IsUnknown(AttemptOutcome outcome) => outcome is AttemptOutcome.TimedOut or AttemptOutcome.Unreachable;
+    public static bool IsUnknown(AttemptOutcome outcome) => outcome is AttemptOutcome.TimedOut or AttemptOutcome.Unreachable or AttemptOutcome.Interrupted;
 }

@@ -67,6 +67,22 @@ public sealed partial class ModelGateway(
         int cap = request.MaxOutputTokens;
         decimal reserved = WorstCase(deployment, countedInput, cap).Total;
         Reservation reservation = await ledger.ReserveAsync(request.UserId, reservationId, reserved, cancellationToken).ConfigureAwait(false);
+        if (reservation.Existing is { } interrupted)
+        {
+            // This attempt ran before and stopped between reserving and settling: the model may have been
+            // called and billed. Charge that in full, and let the orchestrator make a new attempt.
+            await ledger.SettleAsync(request.UserId, reservationId, interrupted, CancellationToken.None).ConfigureAwait(false);
+            decimal inputCost = WorstCase(deployment, countedInput, 0).Total;
+            ModelAttemptResult charged = Refused(AttemptOutcome.Interrupted, deploymentName, countedInput, cap,
+                "An earlier execution of this attempt stopped mid-call; charged at its reservation.") with
+            {
+                Cost = new ModelCost(Math.Min(inputCost, interrupted), 0m, Math.Max(0m, interrupted - inputCost)),
+                Reserved = interrupted,
+            };
+            RecordMetrics(charged, deploymentName);
+            return await CompleteAsync(request, prompt, startedAt, charged, cancellationToken).ConfigureAwait(false);
+        }
+
         if (!reservation.Granted && AffordableOutputTokens(deployment, countedInput, reservation.Available) is int affordable
             && affordable >= request.MinOutputTokens)
         {

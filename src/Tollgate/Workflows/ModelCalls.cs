@@ -82,7 +82,8 @@ public static class ModelCalls
     private static bool ShouldFallBack(ModelAttemptResult result, int attemptsOnDeployment) => result.Outcome switch
     {
         AttemptOutcome.RateLimited or AttemptOutcome.ContextTooLong or AttemptOutcome.BudgetExceeded => true,
-        AttemptOutcome.ServerError or AttemptOutcome.TimedOut or AttemptOutcome.Unreachable => attemptsOnDeployment >= AttemptsPerDeployment,
+        AttemptOutcome.ServerError or AttemptOutcome.TimedOut or AttemptOutcome.Unreachable or AttemptOutcome.Interrupted =>
+            attemptsOnDeployment >= AttemptsPerDeployment,
         _ => false,
     };
 }

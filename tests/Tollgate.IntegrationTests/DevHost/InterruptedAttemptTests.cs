@@ -1,0 +1,57 @@
+using Microsoft.Extensions.DependencyInjection;
+using Tollgate.Budgets;
+using Tollgate.IntegrationTests.Infrastructure;
+using Tollgate.Models;
+using Tollgate.Prompts;
+using Tollgate.Runs;
+using Tollgate.Workflows;
+
+namespace Tollgate.IntegrationTests.DevHost;
+
+/// <summary>
+/// A worker that dies between reserving and settling leaves an open reservation. When Durable re-runs the
+/// activity, the earlier execution's outcome is unknown — it may have been billed — so it is charged at its
+/// reservation, never at zero, and the model is not called again under the same attempt.
+/// </summary>
+[Collection(DevHostGroup.Name)]
+public sealed class InterruptedAttemptTests(DevHostFixture fixture)
+{
+    [Fact]
+    public async Task AReRunAttemptFindingItsOwnOpenReservationChargesItInFullAndSendsNothing()
+    {
+        IServiceProvider services = fixture.Host.App.Services;
+        var gateway = services.GetRequiredService<ModelGateway>();
+        var ledger = services.GetRequiredService<BudgetLedger>();
+        var runs = services.GetRequiredService<RunStore>();
+        string runId = RunIds.New(TimeProvider.System);
+        await runs.TryCreateAsync(new RunRecord(runId, SummarizeWorkflow.Name, "crash-user", RunStatus.Pending, DateTimeOffset.UtcNow, "hash", null),
+            CancellationToken.None);
+        var request = new ModelAttemptRequest(runId, "crash-user", "call-1", 1, "summarize", PromptCatalog.SummarizeV1.Id, PromptCatalog.SummarizeV1.Version,
+            new Dictionary<string, string> { ["text"] = "The worker died mid-call." }, SummarizeWorkflow.MaxOutputTokens, SummarizeWorkflow.MinOutputTokens);
+
+        // What the dead execution left behind: its reservation, never settled.
+        Assert.True((await ledger.ReserveAsync("crash-user", $"{runId}|call-1|001", 0.0030m, CancellationToken.None)).Granted);
+        BudgetState before = await ledger.GetAsync("crash-user", CancellationToken.None);
+        int modelRequests = fixture.Simulator.Requests.Count;
+
+        ModelAttemptResult rerun = await gateway.AttemptAsync(request, CancellationToken.None);
+
+        Assert.Equal(AttemptOutcome.Interrupted, rerun.Outcome);
+        Assert.True(rerun.IsTransient);
+        Assert.Equal(0.0030m, rerun.Cost.Total);
+        Assert.Equal(modelRequests, fixture.Simulator.Requests.Count);
+        BudgetState after = await ledger.GetAsync("crash-user", CancellationToken.None);
+        Assert.Equal(before.Spent + 0.0030m, after.Spent);
+        Assert.Equal(before.Reserved - 0.0030m, after.Reserved);
+
+        // The next attempt proceeds normally, and the run's record reconciles with the ledger.
+        ModelAttemptResult next = await gateway.AttemptAsync(request with { Attempt = 2 }, CancellationToken.None);
+        Assert.Equal(AttemptOutcome.Succeeded, next.Outcome);
+        RunRecord completed = await runs.CompleteAsync(new RunCompletion(runId, RunStatus.Completed, null, null), CancellationToken.None);
+        Assert.Equal(0.0030m + next.Cost.Total, completed.Cost!.Total);
+        Assert.Equal(after.Spent + next.Cost.Total, (await ledger.GetAsync("crash-user", CancellationToken.None)).Spent);
+        AttemptRecord interrupted = (await runs.GetAsync(runId, CancellationToken.None))!.Attempts[0];
+        Assert.Equal(AttemptOutcome.Interrupted, interrupted.Outcome);
+        Assert.True(interrupted.CostIsEstimate);
+    }
+}
