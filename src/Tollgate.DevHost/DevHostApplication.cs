@@ -1,4 +1,6 @@
 using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.DurableTask.Client;
@@ -64,7 +66,9 @@ public sealed class DevHostApplication : IAsyncDisposable
         }
 
         builder.Services.AddTollgate();
-        builder.Services.AddInMemoryDurableTask(registry => registry.AddTollgateTasks());
+        // The sidecar otherwise picks a random port in 30000-40000, which collides now and then when several
+        // hosts start at once (tests); a port the OS just handed out is far less likely to be taken.
+        builder.Services.AddInMemoryDurableTask(registry => registry.AddTollgateTasks(), new InMemoryDurableTaskOptions { Port = FreeLoopbackPort() });
         builder.Services.AddHostedService<QueuePoller>();
 
         WebApplication app = builder.Build();
@@ -90,6 +94,13 @@ public sealed class DevHostApplication : IAsyncDisposable
         {
             await Simulator.DisposeAsync().ConfigureAwait(false);
         }
+    }
+
+    private static int FreeLoopbackPort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     private static bool HasModelEndpoint(ConfigurationManager configuration) =>
