@@ -53,6 +53,15 @@ public sealed partial class ModelGateway(
             return await CompleteAsync(request, prompt, startedAt, answer, cancellationToken).ConfigureAwait(false);
         }
 
+        // Durable runs an activity at least once: a re-run of an attempt that already finished (the worker died
+        // before the result reached the orchestrator) returns the recorded result and calls nothing again.
+        string reservationId = string.Create(CultureInfo.InvariantCulture, $"{request.RunId}|{request.CallId}|{request.Attempt:D3}");
+        if (await runs.GetAttemptAsync(request.RunId, request.CallId, request.Attempt, cancellationToken).ConfigureAwait(false) is { } finished)
+        {
+            await ledger.SettleAsync(request.UserId, reservationId, finished.Cost.Total, CancellationToken.None).ConfigureAwait(false);
+            return WithFallback(FromRecord(finished));
+        }
+
         if (countedInput + request.MaxOutputTokens > deployment.ContextWindow)
         {
             string error = string.Create(CultureInfo.InvariantCulture,
@@ -63,15 +72,13 @@ public sealed partial class ModelGateway(
 
         // Reserve the worst case before sending. If the budget cannot cover the step's cap, degrade to the
         // largest cap it can cover (not below the step's floor) rather than fail after spending.
-        string reservationId = string.Create(CultureInfo.InvariantCulture, $"{request.RunId}|{request.CallId}|{request.Attempt:D3}");
         int cap = request.MaxOutputTokens;
         decimal reserved = WorstCase(deployment, countedInput, cap).Total;
         Reservation reservation = await ledger.ReserveAsync(request.UserId, reservationId, reserved, cancellationToken).ConfigureAwait(false);
         if (reservation.Existing is { } interrupted)
         {
-            // This attempt ran before and stopped between reserving and settling: the model may have been
+            // This attempt ran before and stopped between reserving and recording: the model may have been
             // called and billed. Charge that in full, and let the orchestrator make a new attempt.
-            await ledger.SettleAsync(request.UserId, reservationId, interrupted, CancellationToken.None).ConfigureAwait(false);
             decimal inputCost = WorstCase(deployment, countedInput, 0).Total;
             ModelAttemptResult charged = Refused(AttemptOutcome.Interrupted, deploymentName, countedInput, cap,
                 "An earlier execution of this attempt stopped mid-call; charged at its reservation.") with
@@ -80,7 +87,9 @@ public sealed partial class ModelGateway(
                 Reserved = interrupted,
             };
             RecordMetrics(charged, deploymentName);
-            return await CompleteAsync(request, prompt, startedAt, charged, cancellationToken).ConfigureAwait(false);
+            ModelAttemptResult recorded = await CompleteAsync(request, prompt, startedAt, charged, CancellationToken.None).ConfigureAwait(false);
+            await ledger.SettleAsync(request.UserId, reservationId, interrupted, CancellationToken.None).ConfigureAwait(false);
+            return recorded;
         }
 
         if (!reservation.Granted && AffordableOutputTokens(deployment, countedInput, reservation.Available) is int affordable
@@ -99,24 +108,40 @@ public sealed partial class ModelGateway(
             return await CompleteAsync(request, prompt, startedAt, refused, cancellationToken).ConfigureAwait(false);
         }
 
-        ModelAttemptResult? result = null;
+        ModelAttemptResult result;
         try
         {
-            result = await SendAsync(request, prompt, deploymentName, deployment, countedInput, cap, cancellationToken).ConfigureAwait(false) with
-            {
-                Reserved = reserved,
-            };
+            result = await SendAsync(request, prompt, deploymentName, deployment, countedInput, cap, cancellationToken).ConfigureAwait(false);
         }
-        finally
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
-            // Settled whatever happened: with the reported cost, or — when the outcome is unknown, even
-            // through an unexpected exception — at the full reservation. Never under-counted.
-            await ledger.SettleAsync(request.UserId, reservationId, result?.Cost.Total ?? reserved, CancellationToken.None).ConfigureAwait(false);
+            // The host is shutting down mid-call: the outcome is unknown, so it is charged at the reservation.
+            result = Unknown(AttemptOutcome.Interrupted, deploymentName, deployment, countedInput, cap, 0, "The host stopped the call.");
+        }
+        catch
+        {
+            await ledger.SettleAsync(request.UserId, reservationId, reserved, CancellationToken.None).ConfigureAwait(false);
+            throw;
         }
 
+        // Recorded first, settled second: a crash in between leaves a finished attempt row, which a re-run
+        // returns (settling then), instead of an unrecorded charge.
         RecordMetrics(result, deploymentName);
-        return await CompleteAsync(request, prompt, startedAt, result, cancellationToken).ConfigureAwait(false);
+        ModelAttemptResult completed = await CompleteAsync(request, prompt, startedAt, result with { Reserved = reserved }, CancellationToken.None)
+            .ConfigureAwait(false);
+        await ledger.SettleAsync(request.UserId, reservationId, result.Cost.Total, CancellationToken.None).ConfigureAwait(false);
+        return completed;
     }
+
+    private static ModelAttemptResult FromRecord(AttemptRecord a) => new(
+        a.Outcome, a.Deployment, a.Output, a.ResponseModel, a.SystemFingerprint, a.FinishReason, a.CountedInputTokens, a.MaxOutputTokens,
+        a.Usage, a.Cost, a.LatencyMilliseconds, Error: a.Error, Reserved: a.Reserved, ReplayedFrom: a.ReplayedFrom);
+
+    private ModelAttemptResult WithFallback(ModelAttemptResult result) => result with
+    {
+        Fallback = options.CurrentValue.Deployments.TryGetValue(result.Deployment, out ModelDeploymentOptions? deployment)
+            && deployment.Fallback is { Length: > 0 } fallback ? fallback : null,
+    };
 
     private async Task<ModelAttemptResult> SendAsync(ModelAttemptRequest request, RenderedPrompt prompt, string deploymentName,
         ModelDeploymentOptions deployment, int countedInput, int cap, CancellationToken cancellationToken)
@@ -238,7 +263,7 @@ public sealed partial class ModelGateway(
     private async Task<ModelAttemptResult> CompleteAsync(
         ModelAttemptRequest request, RenderedPrompt prompt, DateTimeOffset startedAt, ModelAttemptResult result, CancellationToken cancellationToken)
     {
-        result = result with { Fallback = options.CurrentValue.Deployments[result.Deployment].Fallback is { Length: > 0 } fallback ? fallback : null };
+        result = WithFallback(result);
         string? output = result.Text is { Length: > MaxRecordedOutputChars } text ? text[..MaxRecordedOutputChars] : result.Text;
         var attempt = new AttemptRecord(
             request.RunId, request.CallId, request.Attempt, request.Step, result.Deployment,

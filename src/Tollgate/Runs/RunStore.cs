@@ -62,6 +62,15 @@ public sealed class RunStore(TollgateTables tables, TimeProvider time)
         return run is null ? null : new RunDetails(run, attempts);
     }
 
+    /// <summary>One attempt's row (one point read), or null when that attempt has not finished.</summary>
+    public async Task<AttemptRecord?> GetAttemptAsync(string runId, string callId, int attempt, CancellationToken cancellationToken)
+    {
+        TableClient table = await tables.Runs.GetAsync(cancellationToken).ConfigureAwait(false);
+        NullableResponse<TableEntity> row = await table.GetEntityIfExistsAsync<TableEntity>(runId, AttemptRowKey(callId, attempt), cancellationToken: cancellationToken)
+            .ConfigureAwait(false);
+        return row.HasValue ? ToAttempt(row.Value!) : null;
+    }
+
     /// <summary>Upserts: a re-executed activity replaces the record of the attempt it repeated.</summary>
     public async Task RecordAttemptAsync(AttemptRecord attempt, CancellationToken cancellationToken)
     {

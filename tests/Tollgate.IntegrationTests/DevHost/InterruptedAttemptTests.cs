@@ -9,7 +9,7 @@ using Tollgate.Workflows;
 namespace Tollgate.IntegrationTests.DevHost;
 
 /// <summary>
-/// A worker that dies between reserving and settling leaves an open reservation. When Durable re-runs the
+/// Durable runs activities at least once. A worker that dies between reserving and recording leaves an open reservation. When Durable re-runs the
 /// activity, the earlier execution's outcome is unknown — it may have been billed — so it is charged at its
 /// reservation, never at zero, and the model is not called again under the same attempt.
 /// </summary>
@@ -53,5 +53,33 @@ public sealed class InterruptedAttemptTests(DevHostFixture fixture)
         AttemptRecord interrupted = (await runs.GetAsync(runId, CancellationToken.None))!.Attempts[0];
         Assert.Equal(AttemptOutcome.Interrupted, interrupted.Outcome);
         Assert.True(interrupted.CostIsEstimate);
+    }
+
+    [Fact]
+    public async Task AReRunOfAFinishedAttemptReturnsTheRecordedResultAndCallsNothingAgain()
+    {
+        IServiceProvider services = fixture.Host.App.Services;
+        var gateway = services.GetRequiredService<ModelGateway>();
+        var ledger = services.GetRequiredService<BudgetLedger>();
+        var runs = services.GetRequiredService<RunStore>();
+        string runId = RunIds.New(TimeProvider.System);
+        await runs.TryCreateAsync(new RunRecord(runId, SummarizeWorkflow.Name, "rerun-user", RunStatus.Pending, DateTimeOffset.UtcNow, "hash", null),
+            CancellationToken.None);
+        var request = new ModelAttemptRequest(runId, "rerun-user", "call-1", 1, "summarize", PromptCatalog.SummarizeV1.Id, PromptCatalog.SummarizeV1.Version,
+            new Dictionary<string, string> { ["text"] = "The result was lost on the way back." }, SummarizeWorkflow.MaxOutputTokens, SummarizeWorkflow.MinOutputTokens);
+
+        ModelAttemptResult first = await gateway.AttemptAsync(request, CancellationToken.None);
+        int modelRequests = fixture.Simulator.Requests.Count;
+        BudgetState charged = await ledger.GetAsync("rerun-user", CancellationToken.None);
+
+        ModelAttemptResult again = await gateway.AttemptAsync(request, CancellationToken.None);
+
+        Assert.Equal(AttemptOutcome.Succeeded, again.Outcome);
+        Assert.Equal(first.Text, again.Text);
+        Assert.Equal(first.Cost, again.Cost);
+        Assert.Equal(first.Fallback, again.Fallback);
+        Assert.Equal(modelRequests, fixture.Simulator.Requests.Count);
+        Assert.Equal(charged, await ledger.GetAsync("rerun-user", CancellationToken.None));
+        Assert.Single((await runs.GetAsync(runId, CancellationToken.None))!.Attempts);
     }
 }
