@@ -67,9 +67,11 @@ public static class Problems
         detail: detail,
         statusCode: StatusCodes.Status409Conflict);
 
-    public static IResult NotStarted() => Results.Problem(
+    public static IResult NotStarted(bool resumable = true) => Results.Problem(
         type: TypeBase + "not-started",
         title: "The run could not be started.",
-        detail: "The workflow engine did not accept the run; it was recorded as failed. Try again.",
+        detail: resumable
+            ? "The workflow engine did not accept the run. Send the same request again with the same idempotency key to start it."
+            : "The workflow engine did not accept the run; it was recorded as failed. Send the request again.",
         statusCode: StatusCodes.Status503ServiceUnavailable);
 }

@@ -61,7 +61,7 @@ public sealed class ReplayRunHandler(RunStore runs, RunLauncher launcher, IOptio
 
         var replay = new RunRecord(replayId, original.Workflow, original.UserId, RunStatus.Pending, time.GetUtcNow(),
             original.InputSha256, original.Input, ReplayOf: original.RunId, ReplayMode: mode);
-        return await launcher.TryLaunchAsync(httpRequest, definition, replay, created.Input!, client, cancellationToken).ConfigureAwait(false)
+        return await launcher.TryLaunchAsync(httpRequest, definition, replay, created.Input!, client, resumable: false, cancellationToken).ConfigureAwait(false)
             ?? throw new InvalidOperationException($"The new run id {replayId} is already taken.");
     }
 

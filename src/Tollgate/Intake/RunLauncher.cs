@@ -15,12 +15,20 @@ public sealed partial class RunLauncher(RunStore runs, ILogger<RunLauncher> logg
 {
     public const string ReplayedHeader = "Idempotent-Replayed";
 
+    /// <summary>The error a pending run carries while the workflow engine has refused to start it.</summary>
+    public const string NotScheduled = "The workflow engine did not accept the run.";
+
+    /// <summary>How long a repeat waits before it treats a pending run without an orchestration as lost.</summary>
+    public static readonly TimeSpan SchedulingGrace = TimeSpan.FromSeconds(30);
+
     /// <summary>
-    /// Records <paramref name="run"/> and starts it: 202, or 503 if the workflow engine refused (the run is
-    /// then recorded as failed). Null when a run with that id already exists.
+    /// Records <paramref name="run"/> and starts it: 202, or 503 if the workflow engine refused. A refused
+    /// <paramref name="resumable"/> run (one with an idempotency key) stays pending, marked
+    /// <see cref="NotScheduled"/>, for its repeat to start; any other is recorded as failed. Null when a run
+    /// with that id already exists.
     /// </summary>
     public async Task<IResult?> TryLaunchAsync(HttpRequest httpRequest, WorkflowDefinition definition, RunRecord run, object input,
-        DurableTaskClient client, CancellationToken cancellationToken)
+        DurableTaskClient client, bool resumable, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(definition);
         ArgumentNullException.ThrowIfNull(run);
@@ -31,9 +39,9 @@ public sealed partial class RunLauncher(RunStore runs, ILogger<RunLauncher> logg
 
         if (!await EnsureScheduledAsync(client, definition, run.RunId, input, cancellationToken).ConfigureAwait(false))
         {
-            await runs.CompleteAsync(new RunCompletion(run.RunId, RunStatus.Failed, null, "The workflow engine did not accept the run."), CancellationToken.None)
-                .ConfigureAwait(false);
-            return Problems.NotStarted();
+            RunStatus status = resumable ? RunStatus.Pending : RunStatus.Failed;
+            await runs.CompleteAsync(new RunCompletion(run.RunId, status, null, NotScheduled), CancellationToken.None).ConfigureAwait(false);
+            return Problems.NotStarted(resumable);
         }
 
         LogStarted(run.RunId, definition.Name);

@@ -105,7 +105,8 @@ public sealed partial class StartRunHandler(RunStore runs, RunLauncher launcher,
                 InputSha256: Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(inputJson))),
                 Input: inputJson.Length <= MaxInlineInputChars ? inputJson : null);
 
-            if (await launcher.TryLaunchAsync(httpRequest, definition, run, input.Input!, client, cancellationToken).ConfigureAwait(false) is { } launched)
+            bool resumable = idempotencyKey is not null;
+            if (await launcher.TryLaunchAsync(httpRequest, definition, run, input.Input!, client, resumable, cancellationToken).ConfigureAwait(false) is { } launched)
             {
                 return launched;
             }
@@ -118,8 +119,10 @@ public sealed partial class StartRunHandler(RunStore runs, RunLauncher launcher,
                 return Problems.IdempotencyKeyReused();
             }
 
-            // A first request that crashed between recording and scheduling is finished here.
-            if (existing.Run.Status == RunStatus.Pending
+            // A first request that the engine refused (503), or that crashed between recording and scheduling
+            // (so long ago that it is not merely still on its way), is finished by its repeat.
+            bool unscheduled = existing.Run.Error == RunLauncher.NotScheduled || time.GetUtcNow() - existing.Run.CreatedAt > RunLauncher.SchedulingGrace;
+            if (existing.Run.Status == RunStatus.Pending && unscheduled
                 && await client.GetInstanceAsync(runId, getInputsAndOutputs: false, cancellationToken).ConfigureAwait(false) is null
                 && !await launcher.EnsureScheduledAsync(client, definition, runId, input.Input!, cancellationToken).ConfigureAwait(false))
             {

@@ -80,8 +80,9 @@ public sealed class RunStore(TollgateTables tables, TimeProvider time)
     }
 
     /// <summary>
-    /// Ends a run: its usage and cost are summed from the recorded attempts (the source of truth),
-    /// so the totals always reconcile with the attempt rows. Idempotent.
+    /// Ends a run (or, with a non-final status, records why it has not started): its usage and cost are
+    /// summed from the recorded attempts (the source of truth), so the totals always reconcile with the
+    /// attempt rows. Idempotent.
     /// </summary>
     public async Task<RunRecord> CompleteAsync(RunCompletion completion, CancellationToken cancellationToken)
     {
@@ -103,7 +104,7 @@ public sealed class RunStore(TollgateTables tables, TimeProvider time)
         RunRecord completed = details.Run with
         {
             Status = completion.Status,
-            CompletedAt = details.Run.CompletedAt ?? time.GetUtcNow(),
+            CompletedAt = completion.Status is RunStatus.Completed or RunStatus.Failed ? details.Run.CompletedAt ?? time.GetUtcNow() : null,
             Output = completion.Output,
             Error = completion.Error,
             Usage = usage,

@@ -1,0 +1,80 @@
+using System.Text;
+using System.Text.Json;
+using Azure.Data.Tables;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.DependencyInjection;
+using Tollgate.Intake;
+using Tollgate.IntegrationTests.Infrastructure;
+using Tollgate.Runs;
+
+namespace Tollgate.IntegrationTests.DevHost;
+
+/// <summary>
+/// When the workflow engine refuses to start a run (503), a request with an idempotency key (or a queue
+/// message, or a webhook) is not lost: its repeat starts the same run. Without a key the run is recorded
+/// as failed, since nothing could ever resume it.
+/// </summary>
+[Collection(DevHostGroup.Name)]
+public sealed class EngineOutageTests(DevHostFixture fixture)
+{
+    private StartRunHandler Handler => fixture.Host.App.Services.GetRequiredService<StartRunHandler>();
+
+    private RunStore Runs => fixture.Host.App.Services.GetRequiredService<RunStore>();
+
+    [Fact]
+    public async Task ARefusedRunWithAKeyStaysPendingAndItsRepeatStartsIt()
+    {
+        string key = Guid.NewGuid().ToString();
+        const string Body = """{"userId":"outage-user","input":{"text":"Started on the second try."}}""";
+        string runId = RunIds.FromIdempotencyKey("summarize", "outage-user", key);
+
+        IResult refused = await Handler.HandleAsync(Post(Body, key), "summarize", new RefusingDurableClient(fixture.Durable), CancellationToken.None);
+
+        Assert.Equal(StatusCodes.Status503ServiceUnavailable, ((IStatusCodeHttpResult)refused).StatusCode);
+        RunRecord pending = (await Runs.GetRunAsync(runId, CancellationToken.None))!;
+        Assert.Equal(RunStatus.Pending, pending.Status);
+        Assert.Equal(RunLauncher.NotScheduled, pending.Error);
+        Assert.Null(pending.CompletedAt);
+
+        IResult repeated = await Handler.HandleAsync(Post(Body, key), "summarize", fixture.Durable, CancellationToken.None);
+
+        Assert.Equal(runId, Assert.IsType<Accepted<StartRunResponse>>(repeated).Value!.RunId);
+        JsonElement run = await fixture.WaitForRunAsync(runId);
+        Assert.Equal("Completed", run.GetProperty("status").GetString());
+        Assert.Equal(JsonValueKind.Null, run.GetProperty("error").ValueKind);
+    }
+
+    [Fact]
+    public async Task ARefusedRunWithoutAKeyIsRecordedAsFailed()
+    {
+        IResult refused = await Handler.HandleAsync(Post("""{"userId":"outage-user","input":{"text":"No key, no resume."}}""", key: null), "summarize",
+            new RefusingDurableClient(fixture.Durable), CancellationToken.None);
+
+        Assert.Equal(StatusCodes.Status503ServiceUnavailable, ((IStatusCodeHttpResult)refused).StatusCode);
+        List<TableEntity> rows = await Azurite.Table(fixture.RunsTable)
+            .QueryAsync<TableEntity>(e => e.RowKey == "run" && e.GetString("UserId") == "outage-user" && e.GetString("Status") == "Failed")
+            .ToListAsync();
+        TableEntity failed = Assert.Single(rows);
+        Assert.Equal(RunLauncher.NotScheduled, failed.GetString("Error"));
+        Assert.NotNull(failed.GetDateTimeOffset("CompletedAt"));
+    }
+
+    private static HttpRequest Post(string json, string? key)
+    {
+        var context = new DefaultHttpContext();
+        context.Request.Method = HttpMethods.Post;
+        context.Request.Scheme = "http";
+        context.Request.Host = new HostString("localhost");
+        context.Request.ContentType = "application/json";
+        byte[] body = Encoding.UTF8.GetBytes(json);
+        context.Request.Body = new MemoryStream(body);
+        context.Request.ContentLength = body.Length;
+        if (key is not null)
+        {
+            context.Request.Headers[StartRunHandler.IdempotencyKeyHeader] = key;
+        }
+
+        return context.Request;
+    }
+}
