@@ -30,10 +30,13 @@ public sealed class GetRunHandler(RunStore runs)
         if (status == RunStatus.Pending)
         {
             OrchestrationMetadata? instance = await client.GetInstanceAsync(runId, getInputsAndOutputs: false, cancellationToken).ConfigureAwait(false);
-            if (instance?.RuntimeStatus == OrchestrationRuntimeStatus.Running)
+            status = instance?.RuntimeStatus switch
             {
-                status = RunStatus.Running;
-            }
+                OrchestrationRuntimeStatus.Running => RunStatus.Running,
+                // The orchestration ended without writing its outcome (e.g. terminated by an operator).
+                OrchestrationRuntimeStatus.Failed or OrchestrationRuntimeStatus.Terminated => RunStatus.Failed,
+                _ => status,
+            };
         }
 
         // A finished replay says whether it reproduced the run it replays: same status, same output.

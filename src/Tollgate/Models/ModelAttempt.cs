@@ -71,7 +71,8 @@ public sealed record ModelAttemptResult(
     string? Error = null,
     decimal Reserved = 0m,
     string? Fallback = null,
-    string? ReplayedFrom = null)
+    string? ReplayedFrom = null,
+    bool CostIsEstimate = false)
 {
     public bool IsTransient => Outcome is AttemptOutcome.RateLimited or AttemptOutcome.ServerError or AttemptOutcome.TimedOut
         or AttemptOutcome.Unreachable or AttemptOutcome.Interrupted;

@@ -135,7 +135,7 @@ public sealed partial class ModelGateway(
 
     private static ModelAttemptResult FromRecord(AttemptRecord a) => new(
         a.Outcome, a.Deployment, a.Output, a.ResponseModel, a.SystemFingerprint, a.FinishReason, a.CountedInputTokens, a.MaxOutputTokens,
-        a.Usage, a.Cost, a.LatencyMilliseconds, Error: a.Error, Reserved: a.Reserved, ReplayedFrom: a.ReplayedFrom);
+        a.Usage, a.Cost, a.LatencyMilliseconds, Error: a.Error, Reserved: a.Reserved, ReplayedFrom: a.ReplayedFrom, CostIsEstimate: a.CostIsEstimate);
 
     private ModelAttemptResult WithFallback(ModelAttemptResult result) => result with
     {
@@ -269,7 +269,7 @@ public sealed partial class ModelGateway(
             request.RunId, request.CallId, request.Attempt, request.Step, result.Deployment,
             prompt.Template.Id, prompt.Template.Version, prompt.Template.ContentHash,
             result.CountedInputTokens, result.MaxOutputTokens, result.Outcome, startedAt, result.LatencyMilliseconds,
-            result.Usage, result.Cost, CostIsEstimate: ModelAttemptResult.IsUnknown(result.Outcome), result.Reserved, request.MaxOutputTokens,
+            result.Usage, result.Cost, CostIsEstimate: result.CostIsEstimate || ModelAttemptResult.IsUnknown(result.Outcome), result.Reserved, request.MaxOutputTokens,
             result.ResponseModel, result.SystemFingerprint, result.FinishReason, output, result.Error, result.ReplayedFrom);
         await runs.RecordAttemptAsync(attempt, cancellationToken).ConfigureAwait(false);
         LogAttempt(request.RunId, request.Step, request.Attempt, result.Deployment, result.Outcome, result.Usage.InputTokens,
@@ -280,15 +280,17 @@ public sealed partial class ModelGateway(
     private static ModelAttemptResult Answered(ChatCompletion completion, string deploymentName, ModelDeploymentOptions deployment,
         int countedInput, int maxOutputTokens, long latency)
     {
-        ChatTokenUsage? usage = completion.Usage;
-        var tokenUsage = new TokenUsage(
-            usage?.InputTokenCount ?? 0,
-            usage?.InputTokenDetails?.CachedTokenCount ?? 0,
-            usage?.OutputTokenCount ?? 0,
-            usage?.OutputTokenDetails?.ReasoningTokenCount ?? 0);
         string text = string.Concat(completion.Content.Where(p => p.Kind == ChatMessageContentPartKind.Text).Select(p => p.Text));
+        ChatTokenUsage? usage = completion.Usage;
+        TokenUsage tokenUsage = usage is null
+            ? TokenUsage.None
+            : new TokenUsage(usage.InputTokenCount, usage.InputTokenDetails?.CachedTokenCount ?? 0, usage.OutputTokenCount,
+                usage.OutputTokenDetails?.ReasoningTokenCount ?? 0);
+        // An answer without usage cannot be priced from the provider's numbers: it is charged at its worst
+        // case and marked as an estimate, never at zero.
+        ModelCost cost = usage is null ? WorstCase(deployment, countedInput, maxOutputTokens) : ModelCost.Of(tokenUsage, deployment);
         return new ModelAttemptResult(AttemptOutcome.Succeeded, deploymentName, text, completion.Model, completion.SystemFingerprint,
-            FinishReasonName(completion.FinishReason), countedInput, maxOutputTokens, tokenUsage, ModelCost.Of(tokenUsage, deployment), latency);
+            FinishReasonName(completion.FinishReason), countedInput, maxOutputTokens, tokenUsage, cost, latency, CostIsEstimate: usage is null);
     }
 
     private static ModelAttemptResult Failed(ClientResultException ex, string deploymentName, int countedInput, int maxOutputTokens, long latency)

@@ -5,6 +5,8 @@ namespace Tollgate.Models;
 /// <summary>Cross-field rules of the catalog that data annotations cannot express.</summary>
 public sealed class ModelOptionsValidator : IValidateOptions<ModelOptions>
 {
+    public static readonly TimeSpan MaxRequestTimeout = TimeSpan.FromMinutes(5);
+
     public ValidateOptionsResult Validate(string? name, ModelOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -41,9 +43,11 @@ public sealed class ModelOptionsValidator : IValidateOptions<ModelOptions>
                 failures.Add($"{prefix}: prices cannot be negative.");
             }
 
-            if (deployment.RequestTimeout <= TimeSpan.Zero || deployment.RequestTimeout > TimeSpan.FromMinutes(10))
+            // Well inside host.json's functionTimeout (10 minutes), so a hung request ends as a recorded
+            // TimedOut attempt rather than as a killed activity.
+            if (deployment.RequestTimeout <= TimeSpan.Zero || deployment.RequestTimeout > MaxRequestTimeout)
             {
-                failures.Add($"{prefix}:RequestTimeout must be between 0 and 10 minutes.");
+                failures.Add($"{prefix}:RequestTimeout must be more than 0 and at most {MaxRequestTimeout}.");
             }
 
             if (deployment.ContextWindow <= 0)

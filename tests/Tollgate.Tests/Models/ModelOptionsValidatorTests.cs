@@ -131,15 +131,15 @@ public sealed class ModelOptionsValidatorTests
     [Theory]
     [InlineData("00:00:00")]
     [InlineData("-00:00:01")]
-    [InlineData("00:10:00.001")]
-    [InlineData("01:00:00")]
-    public void ATimeoutOutsideZeroToTenMinutesIsRejected(string timeout) =>
+    [InlineData("00:05:00.001")]
+    [InlineData("00:10:00")]
+    public void ATimeoutOutsideZeroToFiveMinutesIsRejected(string timeout) =>
         AssertFails(Catalog(d => d.RequestTimeout = TimeSpan.Parse(timeout, System.Globalization.CultureInfo.InvariantCulture)),
             "Deployments:primary:RequestTimeout");
 
     [Theory]
     [InlineData("00:00:00.001")]
-    [InlineData("00:10:00")]
+    [InlineData("00:05:00")]
     public void ATimeoutWithinRangeIsAccepted(string timeout) =>
         AssertSucceeds(Catalog(d => d.RequestTimeout = TimeSpan.Parse(timeout, System.Globalization.CultureInfo.InvariantCulture)));
 
