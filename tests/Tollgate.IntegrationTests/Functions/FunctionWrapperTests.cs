@@ -1,7 +1,9 @@
 using System.Text;
 using System.Text.Json;
+using Azure.Storage.Queues.Models;
 using Microsoft.AspNetCore.Http;
 using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
 using Microsoft.DurableTask.Testing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -106,9 +108,28 @@ public sealed class FunctionWrapperTests : IAsyncLifetime
 
         Assert.Equal(StatusCodes.Status400BadRequest, status);
         Assert.True(problem.GetProperty("errors").TryGetProperty("input.text", out _));
-        Assert.Empty(await _durable.Client.GetAllInstancesAsync(new Microsoft.DurableTask.Client.OrchestrationQuery()).ToListAsync());
+        Assert.Empty(await _durable.Client.GetAllInstancesAsync(new OrchestrationQuery()).ToListAsync());
         Assert.Empty(_simulator.Requests);
         Assert.Equal(0, await Azurite.CountRowsAsync(_tablePrefix + TollgateTables.RunsName));
+    }
+
+    [Fact]
+    public async Task TheQueueTriggerStartsARunOrReturnsANeverValidMessageForThePoisonQueue()
+    {
+        var trigger = new WorkflowQueueTrigger(_services.GetRequiredService<QueueRunHandler>());
+        const string Valid = """{"workflow":"summarize","request":{"userId":"fn-queue","input":{"text":"Queued for the wrapper."}}}""";
+        const string Invalid = """{"workflow":"summarize","request":{"userId":"fn-queue","input":{"text":""}}}""";
+
+        string? poisoned = await trigger.RunAsync(QueuesModelFactory.QueueMessage("m-valid", "pop", Valid, 1), _durable.Client, CancellationToken.None);
+        string? rejected = await trigger.RunAsync(QueuesModelFactory.QueueMessage("m-invalid", "pop", Invalid, 1), _durable.Client, CancellationToken.None);
+
+        Assert.Null(poisoned);
+        Assert.Equal(Invalid, rejected);
+        string runId = RunIds.FromIdempotencyKey("summarize", "fn-queue", "queue:m-valid");
+        OrchestrationMetadata done = await _durable.Client.WaitForInstanceCompletionAsync(runId, getInputsAndOutputs: false,
+            new CancellationTokenSource(TimeSpan.FromSeconds(30)).Token);
+        Assert.Equal(OrchestrationRuntimeStatus.Completed, done.RuntimeStatus);
+        Assert.Single(_simulator.Requests);
     }
 
     private static DefaultHttpContext Post(string json)
