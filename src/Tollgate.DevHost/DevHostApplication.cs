@@ -70,6 +70,7 @@ public sealed class DevHostApplication : IAsyncDisposable
         // hosts start at once (tests); a port the OS just handed out is far less likely to be taken.
         builder.Services.AddInMemoryDurableTask(registry => registry.AddTollgateTasks(), new InMemoryDurableTaskOptions { Port = FreeLoopbackPort() });
         builder.Services.AddHostedService<QueuePoller>();
+        builder.Services.AddHostedService<ScheduledSweep>();
 
         WebApplication app = builder.Build();
         RouteGroupBuilder api = app.MapGroup("/" + IntakeRoutes.Prefix);

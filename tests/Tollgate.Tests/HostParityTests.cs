@@ -153,6 +153,27 @@ public sealed partial class HostParityTests
     }
 
     [Fact]
+    public async Task EveryTimerTriggerRunsOnTheSameScheduleInTheDevHost()
+    {
+        var functions = new HashSet<string>(
+            from f in Functions()
+            from parameter in f.Method.GetParameters()
+            let trigger = parameter.GetCustomAttribute<TimerTriggerAttribute>()
+            where trigger is not null
+            select trigger.Schedule,
+            StringComparer.Ordinal);
+
+        HashSet<string> devHost;
+        await using (DevHostApplication host = await CreateDevHostAsync())
+        {
+            devHost = [.. host.App.Services.GetServices<IHostedService>().OfType<ScheduledSweep>().Select(s => s.Schedule)];
+        }
+
+        Assert.NotEmpty(functions);
+        Assert.True(functions.SetEquals(devHost), Difference("Functions", functions, "DevHost", devHost));
+    }
+
+    [Fact]
     public void EveryWorkflowRunsOnARegisteredOrchestrator()
     {
         var orchestrators = TollgateTasks.All.Where(t => t.Kind == DurableTaskKind.Orchestrator).Select(t => t.Name).ToHashSet(StringComparer.Ordinal);

@@ -28,8 +28,8 @@ public sealed record Reservation(bool Granted, decimal Available, decimal? Exist
 /// </summary>
 public sealed class BudgetLedger(TollgateTables tables, IOptionsMonitor<BudgetOptions> options, TimeProvider time)
 {
+    internal const string ReservationRowPrefix = "reservation|";
     private const string BudgetRowPrefix = "budget|";
-    private const string ReservationRowPrefix = "reservation|";
     private const int MaxConflictRetries = 50;
 
     public async Task<BudgetState> GetAsync(string userId, CancellationToken cancellationToken)
@@ -117,6 +117,20 @@ public sealed class BudgetLedger(TollgateTables tables, IOptionsMonitor<BudgetOp
         }
 
         throw new InvalidOperationException($"The budget of {userId} stayed contended for {MaxConflictRetries} attempts.");
+    }
+
+    /// <summary>Open reservations, of every user, created before <paramref name="before"/>.</summary>
+    internal async IAsyncEnumerable<TableEntity> OpenReservationsAsync(DateTimeOffset before,
+        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        TableClient table = await tables.Budgets.GetAsync(cancellationToken).ConfigureAwait(false);
+        // '}' sorts right after '|', so this range holds exactly the rows whose key starts with the prefix.
+        string filter = TableClient.CreateQueryFilter(
+            $"RowKey ge {ReservationRowPrefix} and RowKey lt {"reservation}"} and CreatedAt lt {before}");
+        await foreach (TableEntity row in table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            yield return row;
+        }
     }
 
     /// <summary>Submits one transaction; false when another writer got there first (stale ETag, row added or removed meanwhile).</summary>

@@ -56,6 +56,7 @@ public static class TollgateServiceCollectionExtensions
         services.AddSingleton<TollgateTables>();
         services.AddSingleton<RunStore>();
         services.AddSingleton<BudgetLedger>();
+        services.AddSingleton<ReservationSweeper>();
         services.AddSingleton<TokenCounter>();
         services.AddSingleton<ChatClientFactory>();
         services.AddSingleton<ModelGateway>();
