@@ -78,6 +78,8 @@ public sealed class BudgetLedger(TollgateTables tables, IOptionsMonitor<BudgetOp
             {
                 return new Reservation(true, reserved.Available);
             }
+
+            await BackOffAsync(attempt, cancellationToken).ConfigureAwait(false);
         }
 
         throw new InvalidOperationException($"The budget of {userId} stayed contended for {MaxConflictRetries} attempts.");
@@ -114,6 +116,8 @@ public sealed class BudgetLedger(TollgateTables tables, IOptionsMonitor<BudgetOp
             {
                 return;
             }
+
+            await BackOffAsync(attempt, cancellationToken).ConfigureAwait(false);
         }
 
         throw new InvalidOperationException($"The budget of {userId} stayed contended for {MaxConflictRetries} attempts.");
@@ -132,6 +136,13 @@ public sealed class BudgetLedger(TollgateTables tables, IOptionsMonitor<BudgetOp
             yield return row;
         }
     }
+
+    /// <summary>
+    /// A short, jittered, growing pause after losing a race, so contenders spread out instead of colliding
+    /// again. Wall-clock on purpose: it paces storage calls, it is not business time a test would fake.
+    /// </summary>
+    private static Task BackOffAsync(int attempt, CancellationToken cancellationToken) =>
+        Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(1, 5 + (5 * Math.Min(attempt, 10)))), cancellationToken);
 
     /// <summary>Submits one transaction; false when another writer got there first (stale ETag, row added or removed meanwhile).</summary>
     private static async Task<bool> TrySubmitAsync(TableClient table, IEnumerable<TableTransactionAction> actions, CancellationToken cancellationToken)
