@@ -1,4 +1,3 @@
-using System.Text;
 using System.Text.Json;
 using Azure.Data.Tables;
 using Microsoft.AspNetCore.Http;
@@ -29,7 +28,7 @@ public sealed class EngineOutageTests(DevHostFixture fixture)
         const string Body = """{"userId":"outage-user","input":{"text":"Started on the second try."}}""";
         string runId = RunIds.FromIdempotencyKey("summarize", "outage-user", key);
 
-        IResult refused = await Handler.HandleAsync(Post(Body, key), "summarize", new RefusingDurableClient(fixture.Durable), CancellationToken.None);
+        IResult refused = await Handler.HandleAsync(JsonPost.Create(Body, key).Request, "summarize", new RefusingDurableClient(fixture.Durable), CancellationToken.None);
 
         Assert.Equal(StatusCodes.Status503ServiceUnavailable, ((IStatusCodeHttpResult)refused).StatusCode);
         RunRecord pending = (await Runs.GetRunAsync(runId, CancellationToken.None))!;
@@ -37,7 +36,7 @@ public sealed class EngineOutageTests(DevHostFixture fixture)
         Assert.Equal(RunLauncher.NotScheduled, pending.Error);
         Assert.Null(pending.CompletedAt);
 
-        IResult repeated = await Handler.HandleAsync(Post(Body, key), "summarize", fixture.Durable, CancellationToken.None);
+        IResult repeated = await Handler.HandleAsync(JsonPost.Create(Body, key).Request, "summarize", fixture.Durable, CancellationToken.None);
 
         Assert.Equal(runId, Assert.IsType<Accepted<StartRunResponse>>(repeated).Value!.RunId);
         JsonElement run = await fixture.WaitForRunAsync(runId);
@@ -48,7 +47,7 @@ public sealed class EngineOutageTests(DevHostFixture fixture)
     [Fact]
     public async Task ARefusedRunWithoutAKeyIsRecordedAsFailed()
     {
-        IResult refused = await Handler.HandleAsync(Post("""{"userId":"outage-user","input":{"text":"No key, no resume."}}""", key: null), "summarize",
+        IResult refused = await Handler.HandleAsync(JsonPost.Create("""{"userId":"outage-user","input":{"text":"No key, no resume."}}""").Request, "summarize",
             new RefusingDurableClient(fixture.Durable), CancellationToken.None);
 
         Assert.Equal(StatusCodes.Status503ServiceUnavailable, ((IStatusCodeHttpResult)refused).StatusCode);
@@ -58,23 +57,5 @@ public sealed class EngineOutageTests(DevHostFixture fixture)
         TableEntity failed = Assert.Single(rows);
         Assert.Equal(RunLauncher.NotScheduled, failed.GetString("Error"));
         Assert.NotNull(failed.GetDateTimeOffset("CompletedAt"));
-    }
-
-    private static HttpRequest Post(string json, string? key)
-    {
-        var context = new DefaultHttpContext();
-        context.Request.Method = HttpMethods.Post;
-        context.Request.Scheme = "http";
-        context.Request.Host = new HostString("localhost");
-        context.Request.ContentType = "application/json";
-        byte[] body = Encoding.UTF8.GetBytes(json);
-        context.Request.Body = new MemoryStream(body);
-        context.Request.ContentLength = body.Length;
-        if (key is not null)
-        {
-            context.Request.Headers[StartRunHandler.IdempotencyKeyHeader] = key;
-        }
-
-        return context.Request;
     }
 }

@@ -79,7 +79,7 @@ public sealed class FunctionWrapperTests : IAsyncLifetime
         var start = new StartRunTrigger(_services.GetRequiredService<StartRunHandler>());
         var get = new GetRunTrigger(_services.GetRequiredService<GetRunHandler>());
 
-        (int status, JsonElement accepted) = await InvokeAsync(Post("""{"userId":"fn-user","input":{"text":"Wrappers forward to the library."}}"""),
+        (int status, JsonElement accepted) = await InvokeAsync(JsonPost.Create("""{"userId":"fn-user","input":{"text":"Wrappers forward to the library."}}"""),
             request => start.RunAsync(request, "summarize", _durable.Client, CancellationToken.None));
         Assert.Equal(StatusCodes.Status202Accepted, status);
         string runId = accepted.GetProperty("runId").GetString()!;
@@ -103,7 +103,7 @@ public sealed class FunctionWrapperTests : IAsyncLifetime
     {
         var start = new StartRunTrigger(_services.GetRequiredService<StartRunHandler>());
 
-        (int status, JsonElement problem) = await InvokeAsync(Post("""{"userId":"fn-user","input":{"text":""}}"""),
+        (int status, JsonElement problem) = await InvokeAsync(JsonPost.Create("""{"userId":"fn-user","input":{"text":""}}"""),
             request => start.RunAsync(request, "summarize", _durable.Client, CancellationToken.None));
 
         Assert.Equal(StatusCodes.Status400BadRequest, status);
@@ -130,19 +130,6 @@ public sealed class FunctionWrapperTests : IAsyncLifetime
             new CancellationTokenSource(TimeSpan.FromSeconds(30)).Token);
         Assert.Equal(OrchestrationRuntimeStatus.Completed, done.RuntimeStatus);
         Assert.Single(_simulator.Requests);
-    }
-
-    private static DefaultHttpContext Post(string json)
-    {
-        var context = new DefaultHttpContext();
-        context.Request.Method = HttpMethods.Post;
-        context.Request.Scheme = "https";
-        context.Request.Host = new HostString("tollgate.example");
-        context.Request.ContentType = "application/json";
-        byte[] body = Encoding.UTF8.GetBytes(json);
-        context.Request.Body = new MemoryStream(body);
-        context.Request.ContentLength = body.Length;
-        return context;
     }
 
     /// <summary>Calls a trigger and executes its IResult as the Functions ASP.NET Core integration does.</summary>
