@@ -118,10 +118,12 @@ public sealed partial class ModelGateway(
             // The host is shutting down mid-call: the outcome is unknown, so it is charged at the reservation.
             result = Unknown(AttemptOutcome.Interrupted, deploymentName, deployment, countedInput, cap, 0, "The host stopped the call.");
         }
-        catch
+        catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            await ledger.SettleAsync(request.UserId, reservationId, reserved, CancellationToken.None).ConfigureAwait(false);
-            throw;
+            // Anything else the SDK throws (e.g. a response it cannot parse): the outcome is unknown, so it is
+            // recorded, charged at the reservation, and left to the orchestrator to retry.
+            LogUnexpected(request.RunId, deploymentName, ex.GetType().FullName);
+            result = Unknown(AttemptOutcome.Interrupted, deploymentName, deployment, countedInput, cap, 0, $"Unexpected {ex.GetType().Name}.");
         }
 
         // Recorded first, settled second: a crash in between leaves a finished attempt row, which a re-run
@@ -365,6 +367,10 @@ public sealed partial class ModelGateway(
             TollgateTelemetry.TokenUsage.Record(result.Usage.OutputTokens, Tags("output"));
         }
     }
+
+    // The exception itself is not logged: an SDK exception can carry fragments of the model's response.
+    [LoggerMessage(Level = LogLevel.Error, Message = "Model call for run {RunId} on {Deployment} failed unexpectedly: {ExceptionType}")]
+    private partial void LogUnexpected(string runId, string deployment, string? exceptionType);
 
     [LoggerMessage(Level = LogLevel.Information,
         Message = "Model attempt {RunId}/{Step}#{Attempt} on {Deployment}: {Outcome}, {InputTokens} in, {OutputTokens} out, {LatencyMs} ms")]
