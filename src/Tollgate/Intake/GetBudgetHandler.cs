@@ -13,7 +13,7 @@ public sealed class GetBudgetHandler(BudgetLedger ledger)
     {
         if (!UserIds.IsValid(userId))
         {
-            return Problems.InvalidField("userId", UserIds.Rule);
+            return Problems.InvalidField("userId", UserIds.Rule).ToResult();
         }
 
         BudgetState state = await ledger.GetAsync(userId, cancellationToken).ConfigureAwait(false);

@@ -17,13 +17,13 @@ public sealed class GetRunHandler(RunStore runs)
         ArgumentNullException.ThrowIfNull(client);
         if (!RunIds.IsValid(runId))
         {
-            return Problems.RunNotFound();
+            return Problems.RunNotFound().ToResult();
         }
 
         RunDetails? details = await runs.GetAsync(runId, cancellationToken).ConfigureAwait(false);
         if (details is null)
         {
-            return Problems.RunNotFound();
+            return Problems.RunNotFound().ToResult();
         }
 
         RunStatus status = details.Run.Status;

@@ -7,7 +7,7 @@ namespace Tollgate.Intake;
 /// <summary>Reads a JSON request body within the configured limit, or says why not (415, 413).</summary>
 internal static class JsonRequestBody
 {
-    public static async Task<(IResult? Problem, byte[] Body)> ReadAsync(HttpRequest request, int limit, CancellationToken cancellationToken)
+    public static async Task<(Problem? Problem, byte[] Body)> ReadAsync(HttpRequest request, int limit, CancellationToken cancellationToken)
     {
         if (!request.HasJsonContentType())
         {

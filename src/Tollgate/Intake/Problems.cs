@@ -2,76 +2,93 @@ using Microsoft.AspNetCore.Http;
 
 namespace Tollgate.Intake;
 
-/// <summary>RFC 9457 problem responses (<c>application/problem+json</c>) for everything intake refuses.</summary>
+/// <summary>
+/// Why intake refused a request, independent of the transport: HTTP answers it as RFC 9457
+/// <c>application/problem+json</c> (<see cref="ToResult"/>); the queue poisons a message that earned a 4xx.
+/// </summary>
+public sealed record Problem(int Status, string Type, string Title, string? Detail = null, IReadOnlyDictionary<string, string[]>? Errors = null)
+{
+    /// <summary>A client error: sending the same thing again cannot succeed.</summary>
+    public bool IsPermanent => Status < StatusCodes.Status500InternalServerError;
+
+    public IResult ToResult() => Results.Problem(
+        type: Type,
+        title: Title,
+        detail: Detail,
+        statusCode: Status,
+        extensions: Errors is null ? null : new Dictionary<string, object?> { ["errors"] = Errors });
+}
+
+/// <summary>Every problem intake answers with.</summary>
 public static class Problems
 {
     private const string TypeBase = "https://tollgate.dev/problems/";
 
-    public static IResult InvalidField(string field, string problem) => Results.Problem(
-        type: TypeBase + "invalid-request",
-        title: "The request is invalid.",
-        detail: $"'{field}' {problem}",
-        statusCode: StatusCodes.Status400BadRequest,
-        extensions: new Dictionary<string, object?> { ["errors"] = new Dictionary<string, string[]> { [field] = [problem] } });
+    public static Problem InvalidField(string field, string problem) => new(
+        Type: TypeBase + "invalid-request",
+        Title: "The request is invalid.",
+        Detail: $"'{field}' {problem}",
+        Status: StatusCodes.Status400BadRequest,
+        Errors: new Dictionary<string, string[]> { [field] = [problem] });
 
-    public static IResult MalformedJson(string detail) => Results.Problem(
-        type: TypeBase + "malformed-json",
-        title: "The request body is not valid JSON.",
-        detail: detail,
-        statusCode: StatusCodes.Status400BadRequest);
+    public static Problem MalformedJson(string detail) => new(
+        Type: TypeBase + "malformed-json",
+        Title: "The request body is not valid JSON.",
+        Detail: detail,
+        Status: StatusCodes.Status400BadRequest);
 
-    public static IResult UnknownWorkflow(string name) => Results.Problem(
-        type: TypeBase + "unknown-workflow",
-        title: "No such workflow.",
-        detail: $"There is no workflow named '{name}'.",
-        statusCode: StatusCodes.Status404NotFound);
+    public static Problem UnknownWorkflow(string name) => new(
+        Type: TypeBase + "unknown-workflow",
+        Title: "No such workflow.",
+        Detail: $"There is no workflow named '{name}'.",
+        Status: StatusCodes.Status404NotFound);
 
-    public static IResult RunNotFound() => Results.Problem(
-        type: TypeBase + "run-not-found",
-        title: "No such run.",
-        statusCode: StatusCodes.Status404NotFound);
+    public static Problem RunNotFound() => new(
+        Type: TypeBase + "run-not-found",
+        Title: "No such run.",
+        Status: StatusCodes.Status404NotFound);
 
-    public static IResult TooLarge(int limit) => Results.Problem(
-        type: TypeBase + "body-too-large",
-        title: "The request body is too large.",
-        detail: $"The body must be at most {limit} bytes.",
-        statusCode: StatusCodes.Status413PayloadTooLarge);
+    public static Problem TooLarge(int limit) => new(
+        Type: TypeBase + "body-too-large",
+        Title: "The request body is too large.",
+        Detail: $"The body must be at most {limit} bytes.",
+        Status: StatusCodes.Status413PayloadTooLarge);
 
-    public static IResult UnsupportedMediaType() => Results.Problem(
-        type: TypeBase + "unsupported-media-type",
-        title: "The request body must be JSON.",
-        detail: "Send Content-Type: application/json.",
-        statusCode: StatusCodes.Status415UnsupportedMediaType);
+    public static Problem UnsupportedMediaType() => new(
+        Type: TypeBase + "unsupported-media-type",
+        Title: "The request body must be JSON.",
+        Detail: "Send Content-Type: application/json.",
+        Status: StatusCodes.Status415UnsupportedMediaType);
 
-    public static IResult IdempotencyKeyReused() => Results.Problem(
-        type: TypeBase + "idempotency-key-reused",
-        title: "The idempotency key was already used for a different request.",
-        detail: "A repeated request must carry the same body as the first one; use a new key for a new request.",
-        statusCode: StatusCodes.Status422UnprocessableEntity);
+    public static Problem IdempotencyKeyReused() => new(
+        Type: TypeBase + "idempotency-key-reused",
+        Title: "The idempotency key was already used for a different request.",
+        Detail: "A repeated request must carry the same body as the first one; use a new key for a new request.",
+        Status: StatusCodes.Status422UnprocessableEntity);
 
-    public static IResult WebhooksDisabled() => Results.Problem(
-        type: TypeBase + "webhooks-disabled",
-        title: "Webhooks are not enabled.",
-        detail: "Set Tollgate:Webhooks:SigningSecret to accept signed webhooks.",
-        statusCode: StatusCodes.Status404NotFound);
+    public static Problem WebhooksDisabled() => new(
+        Type: TypeBase + "webhooks-disabled",
+        Title: "Webhooks are not enabled.",
+        Detail: "Set Tollgate:Webhooks:SigningSecret to accept signed webhooks.",
+        Status: StatusCodes.Status404NotFound);
 
-    public static IResult InvalidSignature() => Results.Problem(
-        type: TypeBase + "invalid-signature",
-        title: "The webhook signature is missing, invalid or too old.",
-        detail: "Sign deliveries as Standard Webhooks do (webhook-id, webhook-timestamp, webhook-signature) with the shared secret.",
-        statusCode: StatusCodes.Status401Unauthorized);
+    public static Problem InvalidSignature() => new(
+        Type: TypeBase + "invalid-signature",
+        Title: "The webhook signature is missing, invalid or too old.",
+        Detail: "Sign deliveries as Standard Webhooks do (webhook-id, webhook-timestamp, webhook-signature) with the shared secret.",
+        Status: StatusCodes.Status401Unauthorized);
 
-    public static IResult CannotReplay(string detail) => Results.Problem(
-        type: TypeBase + "cannot-replay",
-        title: "The run cannot be replayed.",
-        detail: detail,
-        statusCode: StatusCodes.Status409Conflict);
+    public static Problem CannotReplay(string detail) => new(
+        Type: TypeBase + "cannot-replay",
+        Title: "The run cannot be replayed.",
+        Detail: detail,
+        Status: StatusCodes.Status409Conflict);
 
-    public static IResult NotStarted(bool resumable = true) => Results.Problem(
-        type: TypeBase + "not-started",
-        title: "The run could not be started.",
-        detail: resumable
+    public static Problem NotStarted(bool resumable = true) => new(
+        Type: TypeBase + "not-started",
+        Title: "The run could not be started.",
+        Detail: resumable
             ? "The workflow engine did not accept the run. Send the same request again with the same idempotency key to start it."
             : "The workflow engine did not accept the run; it was recorded as failed. Send the request again.",
-        statusCode: StatusCodes.Status503ServiceUnavailable);
+        Status: StatusCodes.Status503ServiceUnavailable);
 }

@@ -1,9 +1,9 @@
 using System.Text;
 using System.Text.Json;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Tollgate.Workflows;
 
 namespace Tollgate.Intake;
 
@@ -27,18 +27,18 @@ public sealed record QueueRunOutcome(string? RunId, string? PoisonReason);
 
 /// <summary>
 /// A queue message <c>{"workflow": "summarize", "request": {"userId": …, "input": …}}</c> starts a run. The
-/// request goes through exactly the HTTP intake path (same validation, same limits), with the queue message id
-/// as the idempotency key, so a redelivered message starts nothing new. A request that can never succeed
+/// request goes through the same start path as HTTP (<see cref="StartRunHandler.StartAsync"/>: same validation,
+/// same size limit), with the queue message id as the idempotency key, so a redelivered message starts nothing new. A request that can never succeed
 /// (bad JSON, bad input, unknown workflow) is not retried: it goes to the poison queue at once. A transient
 /// failure throws, so the host redelivers the message and poisons it after <see cref="IntakeQueues.MaxDequeueCount"/>.
 /// </summary>
-public sealed partial class QueueRunHandler(StartRunHandler start, ILogger<QueueRunHandler> logger)
+public sealed partial class QueueRunHandler(StartRunHandler start, IOptions<IntakeOptions> intake, ILogger<QueueRunHandler> logger)
 {
     public async Task<QueueRunOutcome> HandleAsync(string message, string messageId, DurableTaskClient client, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(message);
-        string? workflow;
-        string request;
+        WorkflowDefinition? definition;
+        byte[] request;
         try
         {
             using JsonDocument document = JsonDocument.Parse(message);
@@ -50,37 +50,34 @@ public sealed partial class QueueRunHandler(StartRunHandler start, ILogger<Queue
                 return Poison(messageId, "The message must be {\"workflow\": \"<name>\", \"request\": {\"userId\": …, \"input\": …}}.");
             }
 
-            workflow = name.GetString();
-            request = body.GetRawText();
+            if (!WorkflowCatalog.All.TryGetValue(name.GetString()!, out definition))
+            {
+                return Poison(messageId, Problems.UnknownWorkflow(name.GetString()!).Detail!);
+            }
+
+            request = Encoding.UTF8.GetBytes(body.GetRawText());
         }
         catch (Exception ex) when (ex is JsonException or InvalidOperationException)
         {
             return Poison(messageId, "The message is not valid JSON.");
         }
 
-        // The same intake as HTTP, so the two transports cannot drift apart.
-        var context = new DefaultHttpContext();
-        context.Request.Method = HttpMethods.Post;
-        context.Request.Scheme = "https";
-        context.Request.Host = new HostString("queue");
-        context.Request.ContentType = "application/json";
-        context.Request.Headers[StartRunHandler.IdempotencyKeyHeader] = "queue:" + messageId;
-        byte[] bytes = Encoding.UTF8.GetBytes(request);
-        context.Request.Body = new MemoryStream(bytes);
-        context.Request.ContentLength = bytes.Length;
-
-        IResult result = await start.HandleAsync(context.Request, workflow ?? "", client, cancellationToken).ConfigureAwait(false);
-        switch (result)
+        if (request.Length > intake.Value.MaxBodyBytes)
         {
-            case Accepted<StartRunResponse> accepted:
-                LogStarted(messageId, accepted.Value!.RunId);
-                return new QueueRunOutcome(accepted.Value.RunId, null);
-            case ProblemHttpResult { StatusCode: < 500 } problem:
-                return Poison(messageId, $"{problem.ProblemDetails.Title} {problem.ProblemDetails.Detail}".Trim());
-            default:
-                // 503 and the like: worth another delivery.
-                throw new InvalidOperationException($"Queue message {messageId} could not start its run (HTTP {(result as IStatusCodeHttpResult)?.StatusCode}).");
+            return Poison(messageId, Problems.TooLarge(intake.Value.MaxBodyBytes).Detail!);
         }
+
+        StartOutcome outcome = await start.StartAsync(definition, request, "queue:" + messageId, client, cancellationToken).ConfigureAwait(false);
+        if (outcome.Run is not null)
+        {
+            LogStarted(messageId, outcome.Run.RunId);
+            return new QueueRunOutcome(outcome.Run.RunId, null);
+        }
+
+        Problem problem = outcome.Problem!;
+        return problem.IsPermanent
+            ? Poison(messageId, $"{problem.Title} {problem.Detail}".Trim())
+            : throw new InvalidOperationException($"Queue message {messageId} could not start its run: {problem.Title}"); // redelivered
     }
 
     private QueueRunOutcome Poison(string messageId, string reason)

@@ -21,34 +21,39 @@ public sealed class ReplayRunHandler(RunStore runs, RunLauncher launcher, IOptio
         ArgumentNullException.ThrowIfNull(httpRequest);
         if (!RunIds.IsValid(runId))
         {
-            return Problems.RunNotFound();
+            return Problems.RunNotFound().ToResult();
         }
 
-        (IResult? problem, byte[] body) = await JsonRequestBody.ReadAsync(httpRequest, options.Value.MaxBodyBytes, cancellationToken).ConfigureAwait(false);
+        (Problem? problem, byte[] body) = await JsonRequestBody.ReadAsync(httpRequest, options.Value.MaxBodyBytes, cancellationToken).ConfigureAwait(false);
         if (problem is not null)
         {
-            return problem;
+            return problem.ToResult();
         }
 
         if (ReadMode(body) is not { } mode)
         {
-            return Problems.InvalidField("mode", "must be \"recorded\" or \"live\", and the only field.");
+            return Problems.InvalidField("mode", "must be \"recorded\" or \"live\", and the only field.").ToResult();
         }
 
         RunRecord? original = await runs.GetRunAsync(runId, cancellationToken).ConfigureAwait(false);
         if (original is null)
         {
-            return Problems.RunNotFound();
+            return Problems.RunNotFound().ToResult();
         }
 
         if (original.Status is not (RunStatus.Completed or RunStatus.Failed))
         {
-            return Problems.CannotReplay("The run has not finished; replay it once it has.");
+            return Problems.CannotReplay("The run has not finished; replay it once it has.").ToResult();
         }
 
-        if (original.Input is null || !WorkflowCatalog.All.TryGetValue(original.Workflow, out WorkflowDefinition? definition))
+        if (!WorkflowCatalog.All.TryGetValue(original.Workflow, out WorkflowDefinition? definition))
         {
-            return Problems.CannotReplay("The run's input was too large to keep on its record, so it cannot be replayed.");
+            return Problems.CannotReplay($"The workflow '{original.Workflow}' no longer exists.").ToResult();
+        }
+
+        if (original.Input is null)
+        {
+            return Problems.CannotReplay("The run's input was too large to keep on its record, so it cannot be replayed.").ToResult();
         }
 
         string replayId = RunIds.New(time);
@@ -56,13 +61,14 @@ public sealed class ReplayRunHandler(RunStore runs, RunLauncher launcher, IOptio
         WorkflowInputResult created = definition.CreateInput(new RunContext(replayId, original.UserId), input.RootElement);
         if (created.Field is not null)
         {
-            return Problems.CannotReplay($"The recorded input no longer satisfies the workflow: '{created.Field}' {created.Problem}");
+            return Problems.CannotReplay($"The recorded input no longer satisfies the workflow: '{created.Field}' {created.Problem}").ToResult();
         }
 
         var replay = new RunRecord(replayId, original.Workflow, original.UserId, RunStatus.Pending, time.GetUtcNow(),
             original.InputSha256, original.Input, ReplayOf: original.RunId, ReplayMode: mode);
-        return await launcher.TryLaunchAsync(httpRequest, definition, replay, created.Input!, client, resumable: false, cancellationToken).ConfigureAwait(false)
-            ?? throw new InvalidOperationException($"The new run id {replayId} is already taken.");
+        StartOutcome outcome = await launcher.TryLaunchAsync(definition, replay, created.Input!, client, resumable: false, cancellationToken)
+            .ConfigureAwait(false) ?? throw new InvalidOperationException($"The new run id {replayId} is already taken.");
+        return outcome.ToResult(httpRequest);
     }
 
     private static ReplayMode? ReadMode(byte[] body)

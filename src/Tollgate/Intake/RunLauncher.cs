@@ -1,4 +1,3 @@
-using Microsoft.AspNetCore.Http;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Logging;
@@ -13,8 +12,6 @@ namespace Tollgate.Intake;
 /// </summary>
 public sealed partial class RunLauncher(RunStore runs, ILogger<RunLauncher> logger)
 {
-    public const string ReplayedHeader = "Idempotent-Replayed";
-
     /// <summary>The error a pending run carries while the workflow engine has refused to start it.</summary>
     public const string NotScheduled = "The workflow engine did not accept the run.";
 
@@ -22,12 +19,12 @@ public sealed partial class RunLauncher(RunStore runs, ILogger<RunLauncher> logg
     public static readonly TimeSpan SchedulingGrace = TimeSpan.FromSeconds(30);
 
     /// <summary>
-    /// Records <paramref name="run"/> and starts it: 202, or 503 if the workflow engine refused. A refused
+    /// Records <paramref name="run"/> and starts it, or refuses with 503 if the workflow engine refused. A refused
     /// <paramref name="resumable"/> run (one with an idempotency key) stays pending, marked
     /// <see cref="NotScheduled"/>, for its repeat to start; any other is recorded as failed. Null when a run
     /// with that id already exists.
     /// </summary>
-    public async Task<IResult?> TryLaunchAsync(HttpRequest httpRequest, WorkflowDefinition definition, RunRecord run, object input,
+    public async Task<StartOutcome?> TryLaunchAsync(WorkflowDefinition definition, RunRecord run, object input,
         DurableTaskClient client, bool resumable, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(definition);
@@ -41,11 +38,11 @@ public sealed partial class RunLauncher(RunStore runs, ILogger<RunLauncher> logg
         {
             RunStatus status = resumable ? RunStatus.Pending : RunStatus.Failed;
             await runs.CompleteAsync(new RunCompletion(run.RunId, status, null, NotScheduled), CancellationToken.None).ConfigureAwait(false);
-            return Problems.NotStarted(resumable);
+            return StartOutcome.Refused(Problems.NotStarted(resumable));
         }
 
         LogStarted(run.RunId, definition.Name);
-        return Accepted(httpRequest, run, replayed: false);
+        return StartOutcome.Started(run);
     }
 
     /// <summary>Schedules the run's orchestration; true also when a concurrent request scheduled it first.</summary>
@@ -72,26 +69,9 @@ public sealed partial class RunLauncher(RunStore runs, ILogger<RunLauncher> logg
         }
     }
 
-    /// <summary>202 with the run's location; <paramref name="replayed"/> marks an idempotent repeat.</summary>
-    public static IResult Accepted(HttpRequest httpRequest, RunRecord run, bool replayed)
-    {
-        ArgumentNullException.ThrowIfNull(httpRequest);
-        ArgumentNullException.ThrowIfNull(run);
-        if (replayed)
-        {
-            httpRequest.HttpContext.Response.Headers[ReplayedHeader] = "true";
-        }
-
-        string location = IntakeRoutes.RunPath(run.RunId);
-        string statusUrl = $"{httpRequest.Scheme}://{httpRequest.Host}{httpRequest.PathBase}{location}";
-        return Results.Accepted(location, new StartRunResponse(run.RunId, run.Workflow, run.Status.ToString(), statusUrl));
-    }
-
     [LoggerMessage(Level = LogLevel.Information, Message = "Run {RunId} of {Workflow} accepted")]
     private partial void LogStarted(string runId, string workflow);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Run {RunId} of {Workflow} could not be scheduled")]
     private partial void LogNotStarted(Exception exception, string runId, string workflow);
 }
-
-public sealed record StartRunResponse(string RunId, string Workflow, string Status, string StatusUrl);

@@ -33,7 +33,7 @@ public sealed partial class StartRunHandler(RunStore runs, RunLauncher launcher,
         ArgumentNullException.ThrowIfNull(httpRequest);
         if (!WorkflowCatalog.All.TryGetValue(workflow, out WorkflowDefinition? definition))
         {
-            return Problems.UnknownWorkflow(workflow);
+            return Problems.UnknownWorkflow(workflow).ToResult();
         }
 
         string? idempotencyKey = null;
@@ -42,25 +42,32 @@ public sealed partial class StartRunHandler(RunStore runs, RunLauncher launcher,
             idempotencyKey = values.Count == 1 ? values[0] : null;
             if (idempotencyKey is null || !IdempotencyKeyPattern().IsMatch(idempotencyKey))
             {
-                return Problems.InvalidField(IdempotencyKeyHeader, "must be one value of 1-255 printable ASCII characters.");
+                return Problems.InvalidField(IdempotencyKeyHeader, "must be one value of 1-255 printable ASCII characters.").ToResult();
             }
         }
 
-        (IResult? problem, byte[] body) = await JsonRequestBody.ReadAsync(httpRequest, options.Value.MaxBodyBytes, cancellationToken).ConfigureAwait(false);
-        return problem ?? await StartAsync(httpRequest, definition, body, idempotencyKey, client, cancellationToken).ConfigureAwait(false);
+        (Problem? problem, byte[] body) = await JsonRequestBody.ReadAsync(httpRequest, options.Value.MaxBodyBytes, cancellationToken).ConfigureAwait(false);
+        if (problem is not null)
+        {
+            return problem.ToResult();
+        }
+
+        StartOutcome outcome = await StartAsync(definition, body, idempotencyKey, client, cancellationToken).ConfigureAwait(false);
+        return outcome.ToResult(httpRequest);
     }
 
     /// <summary>
-    /// Starts a run from an already size-checked JSON body. Shared by the runs API and signed webhooks,
-    /// which pass their delivery id as the idempotency key.
+    /// Starts a run from an already size-checked JSON body <c>{"userId", "input"}</c>, whatever carried it:
+    /// the runs API, signed webhooks and the queue, which pass their delivery or message id as the key.
     /// </summary>
-    internal async Task<IResult> StartAsync(HttpRequest httpRequest, WorkflowDefinition definition, byte[] body, string? idempotencyKey,
+    public async Task<StartOutcome> StartAsync(WorkflowDefinition definition, byte[] body, string? idempotencyKey,
         DurableTaskClient client, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(definition);
         ArgumentNullException.ThrowIfNull(client);
         if (!System.Text.Unicode.Utf8.IsValid(body))
         {
-            return Problems.MalformedJson("The body is not valid UTF-8.");
+            return StartOutcome.Refused(Problems.MalformedJson("The body is not valid UTF-8."));
         }
 
         JsonDocument document;
@@ -70,7 +77,7 @@ public sealed partial class StartRunHandler(RunStore runs, RunLauncher launcher,
         }
         catch (JsonException ex)
         {
-            return Problems.MalformedJson(ex.Message);
+            return StartOutcome.Refused(Problems.MalformedJson(ex.Message));
         }
 
         using (document)
@@ -83,7 +90,7 @@ public sealed partial class StartRunHandler(RunStore runs, RunLauncher launcher,
                 request = ReadEnvelope(document.RootElement);
                 if (request.Problem is not null)
                 {
-                    return request.Problem;
+                    return StartOutcome.Refused(request.Problem);
                 }
 
                 runId = idempotencyKey is null ? RunIds.New(time) : RunIds.FromIdempotencyKey(definition.Name, request.UserId, idempotencyKey);
@@ -92,12 +99,12 @@ public sealed partial class StartRunHandler(RunStore runs, RunLauncher launcher,
             catch (InvalidOperationException)
             {
                 // JSON that parses but holds a string .NET cannot represent, e.g. an escaped lone surrogate ("\ud800").
-                return Problems.MalformedJson("The body holds a string that is not valid Unicode.");
+                return StartOutcome.Refused(Problems.MalformedJson("The body holds a string that is not valid Unicode."));
             }
 
             if (input.Field is not null)
             {
-                return Problems.InvalidField(input.Field, input.Problem!);
+                return StartOutcome.Refused(Problems.InvalidField(input.Field, input.Problem!));
             }
 
             string inputJson = request.Input.GetRawText();
@@ -106,7 +113,7 @@ public sealed partial class StartRunHandler(RunStore runs, RunLauncher launcher,
                 Input: inputJson.Length <= MaxInlineInputChars ? inputJson : null);
 
             bool resumable = idempotencyKey is not null;
-            if (await launcher.TryLaunchAsync(httpRequest, definition, run, input.Input!, client, resumable, cancellationToken).ConfigureAwait(false) is { } launched)
+            if (await launcher.TryLaunchAsync(definition, run, input.Input!, client, resumable, cancellationToken).ConfigureAwait(false) is { } launched)
             {
                 return launched;
             }
@@ -116,7 +123,7 @@ public sealed partial class StartRunHandler(RunStore runs, RunLauncher launcher,
                 ?? throw new InvalidOperationException($"Run {runId} exists but could not be read.");
             if (existing.Run.InputSha256 != run.InputSha256)
             {
-                return Problems.IdempotencyKeyReused();
+                return StartOutcome.Refused(Problems.IdempotencyKeyReused());
             }
 
             // A first request that the engine refused (503), or that crashed between recording and scheduling
@@ -126,16 +133,16 @@ public sealed partial class StartRunHandler(RunStore runs, RunLauncher launcher,
                 && await client.GetInstanceAsync(runId, getInputsAndOutputs: false, cancellationToken).ConfigureAwait(false) is null
                 && !await launcher.EnsureScheduledAsync(client, definition, runId, input.Input!, cancellationToken).ConfigureAwait(false))
             {
-                return Problems.NotStarted();
+                return StartOutcome.Refused(Problems.NotStarted());
             }
 
             LogReplayed(runId, definition.Name);
-            return RunLauncher.Accepted(httpRequest, existing.Run, replayed: true);
+            return StartOutcome.Repeated(existing.Run);
         }
     }
 
     /// <summary>The request's envelope — who asks, and the workflow's input — or the problem with it.</summary>
-    private sealed record Envelope(IResult? Problem, string UserId = "", JsonElement Input = default)
+    private sealed record Envelope(Problem? Problem, string UserId = "", JsonElement Input = default)
     {
         public static Envelope Refuse(string field, string problem) => new(Problems.InvalidField(field, problem));
     }

@@ -28,18 +28,18 @@ public sealed partial class WebhookHandler(StartRunHandler start, IOptionsMonito
         WebhookOptions options = webhooks.CurrentValue;
         if (!options.IsConfigured)
         {
-            return Problems.WebhooksDisabled();
+            return Problems.WebhooksDisabled().ToResult();
         }
 
         if (!WorkflowCatalog.All.TryGetValue(workflow, out WorkflowDefinition? definition))
         {
-            return Problems.UnknownWorkflow(workflow);
+            return Problems.UnknownWorkflow(workflow).ToResult();
         }
 
-        (IResult? problem, byte[] body) = await JsonRequestBody.ReadAsync(httpRequest, intake.Value.MaxBodyBytes, cancellationToken).ConfigureAwait(false);
+        (Problem? problem, byte[] body) = await JsonRequestBody.ReadAsync(httpRequest, intake.Value.MaxBodyBytes, cancellationToken).ConfigureAwait(false);
         if (problem is not null)
         {
-            return problem;
+            return problem.ToResult();
         }
 
         try
@@ -49,11 +49,12 @@ public sealed partial class WebhookHandler(StartRunHandler start, IOptionsMonito
         catch (Exception ex) when (ex is WebhookVerificationException or DecoderFallbackException or FormatException or ArgumentException)
         {
             LogRejected(workflow, ex.GetType().Name);
-            return Problems.InvalidSignature();
+            return Problems.InvalidSignature().ToResult();
         }
 
         string deliveryId = httpRequest.Headers[IdHeader].ToString();
-        return await start.StartAsync(httpRequest, definition, body, "webhook:" + deliveryId, client, cancellationToken).ConfigureAwait(false);
+        StartOutcome outcome = await start.StartAsync(definition, body, "webhook:" + deliveryId, client, cancellationToken).ConfigureAwait(false);
+        return outcome.ToResult(httpRequest);
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Webhook for {Workflow} rejected: {Reason}")]

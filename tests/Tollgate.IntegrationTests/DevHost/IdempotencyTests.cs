@@ -120,6 +120,6 @@ public sealed class IdempotencyTests(DevHostFixture fixture)
         request.Headers.Add(StartRunHandler.IdempotencyKeyHeader, key);
         using HttpResponseMessage response = await fixture.Http.SendAsync(request);
         JsonElement json = await response.Content.ReadFromJsonAsync<JsonElement>();
-        return (response.StatusCode, json, response.Headers.Contains(RunLauncher.ReplayedHeader));
+        return (response.StatusCode, json, response.Headers.Contains(StartOutcome.ReplayedHeader));
     }
 }
