@@ -59,6 +59,7 @@ public static class TollgateServiceCollectionExtensions
         services.AddSingleton<ReservationSweeper>();
         services.AddSingleton<TokenCounter>();
         services.AddSingleton<ChatClientFactory>();
+        services.AddSingleton<DeploymentCircuits>();
         services.AddSingleton<ModelGateway>();
         services.AddSingleton<RunLauncher>();
         services.AddSingleton<StartRunHandler>();

@@ -44,6 +44,9 @@ public enum AttemptOutcome
     /// <summary>The user's budget cannot cover the call even at the step's smallest output cap; nothing was sent.</summary>
     BudgetExceeded,
 
+    /// <summary>The deployment's circuit breaker is open after repeated failures; nothing was sent.</summary>
+    CircuitOpen,
+
     /// <summary>The prompt plus the output cap does not fit the deployment's context window; nothing was sent.</summary>
     ContextTooLong,
 
@@ -75,7 +78,7 @@ public sealed record ModelAttemptResult(
     bool CostIsEstimate = false)
 {
     public bool IsTransient => Outcome is AttemptOutcome.RateLimited or AttemptOutcome.ServerError or AttemptOutcome.TimedOut
-        or AttemptOutcome.Unreachable or AttemptOutcome.Interrupted;
+        or AttemptOutcome.Unreachable or AttemptOutcome.Interrupted or AttemptOutcome.CircuitOpen;
 
     /// <summary>Outcomes where the provider may have done the work without reporting usage.</summary>
     public static bool IsUnknown(AttemptOutcome outcome) => outcome is AttemptOutcome.TimedOut or AttemptOutcome.Unreachable or AttemptOutcome.Interrupted;

@@ -21,6 +21,7 @@ namespace Tollgate.Models;
 public sealed partial class ModelGateway(
     IOptionsMonitor<ModelOptions> options,
     ChatClientFactory clients,
+    DeploymentCircuits circuits,
     TokenCounter tokens,
     RunStore runs,
     BudgetLedger ledger,
@@ -111,7 +112,10 @@ public sealed partial class ModelGateway(
         ModelAttemptResult result;
         try
         {
-            result = await SendAsync(request, prompt, deploymentName, deployment, countedInput, cap, cancellationToken).ConfigureAwait(false);
+            result = await circuits.SendAsync(deploymentName,
+                    token => SendAsync(request, prompt, deploymentName, deployment, countedInput, cap, token), cancellationToken).ConfigureAwait(false)
+                ?? Refused(AttemptOutcome.CircuitOpen, deploymentName, countedInput, cap,
+                    "The deployment's circuit is open after repeated failures; nothing was sent.");
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {

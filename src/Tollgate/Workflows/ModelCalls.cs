@@ -75,13 +75,13 @@ public static class ModelCalls
     }
 
     /// <summary>
-    /// Rate limits and requests this deployment cannot take (window, budget) move on at once; other
+    /// Rate limits, open circuits and requests this deployment cannot take (window, budget) move on at once; other
     /// transient failures first use this deployment's attempts. Refusals of the content itself never
     /// move: another deployment would be sent the same content.
     /// </summary>
     private static bool ShouldFallBack(ModelAttemptResult result, int attemptsOnDeployment) => result.Outcome switch
     {
-        AttemptOutcome.RateLimited or AttemptOutcome.ContextTooLong or AttemptOutcome.BudgetExceeded => true,
+        AttemptOutcome.RateLimited or AttemptOutcome.CircuitOpen or AttemptOutcome.ContextTooLong or AttemptOutcome.BudgetExceeded => true,
         AttemptOutcome.ServerError or AttemptOutcome.TimedOut or AttemptOutcome.Unreachable or AttemptOutcome.Interrupted =>
             attemptsOnDeployment >= AttemptsPerDeployment,
         _ => false,

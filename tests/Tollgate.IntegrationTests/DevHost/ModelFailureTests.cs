@@ -2,6 +2,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Tollgate.IntegrationTests.Infrastructure;
 using Tollgate.ModelSimulator;
+using Tollgate.Models;
 using Tollgate.Workflows;
 
 namespace Tollgate.IntegrationTests.DevHost;
@@ -56,6 +57,23 @@ public sealed class ModelFailureTests : IAsyncLifetime
         Assert.All(attempts, a => Assert.Equal("ServerError", a.GetProperty("outcome").GetString()));
         Assert.Equal(ModelCalls.AttemptsPerDeployment, _fixture.Simulator.Requests.Count);
         Assert.Equal(0m, run.GetProperty("cost").GetProperty("total").GetDecimal());
+    }
+
+    [Fact]
+    public async Task AfterRepeatedFailuresTheDeploymentsCircuitOpensAndNothingMoreIsSent()
+    {
+        _fixture.Simulator.Configure(Deployment, new DeploymentBehavior { Fault = SimulatedFault.ServerError });
+
+        JsonElement first = await RunAsync();
+        JsonElement second = await RunAsync();
+
+        // DeploymentCircuits.MinimumThroughput failures open the circuit; later attempts are refused unsent.
+        string[] outcomes = [.. new[] { first, second }.SelectMany(r => r.GetProperty("attempts").EnumerateArray())
+            .Select(a => a.GetProperty("outcome").GetString()!)];
+        Assert.Equal(DeploymentCircuits.MinimumThroughput, outcomes.Count(o => o == "ServerError"));
+        Assert.Equal(2 * ModelCalls.AttemptsPerDeployment - DeploymentCircuits.MinimumThroughput, outcomes.Count(o => o == "CircuitOpen"));
+        Assert.Equal(DeploymentCircuits.MinimumThroughput, _fixture.Simulator.Requests.Count);
+        Assert.Equal("Failed", second.GetProperty("status").GetString());
     }
 
     [Fact]

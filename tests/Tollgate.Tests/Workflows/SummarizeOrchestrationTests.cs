@@ -24,6 +24,7 @@ public sealed class SummarizeOrchestrationTests
 
     [Theory]
     [InlineData(AttemptOutcome.RateLimited)]
+    [InlineData(AttemptOutcome.CircuitOpen)]
     [InlineData(AttemptOutcome.ContextTooLong)]
     [InlineData(AttemptOutcome.BudgetExceeded)]
     public async Task ADeploymentThatCannotTakeTheRequestFallsBackAtOnce(AttemptOutcome outcome)
@@ -238,6 +239,8 @@ public sealed class SummarizeOrchestrationTests
     [InlineData(AttemptOutcome.ServerError, true)]
     [InlineData(AttemptOutcome.TimedOut, true)]
     [InlineData(AttemptOutcome.Unreachable, true)]
+    [InlineData(AttemptOutcome.Interrupted, true)]
+    [InlineData(AttemptOutcome.CircuitOpen, true)]
     [InlineData(AttemptOutcome.BudgetExceeded, false)]
     [InlineData(AttemptOutcome.ContextTooLong, false)]
     [InlineData(AttemptOutcome.ContentFiltered, false)]
