@@ -120,10 +120,11 @@ public sealed record AttemptView(
     string? FinishReason,
     DateTimeOffset StartedAt,
     string? Error,
-    string? ReplayedFrom)
+    string? ReplayedFrom,
+    long? Seed)
 {
     public static AttemptView From(AttemptRecord a) => new(
         a.CallId, a.Attempt, a.Step, a.Deployment, a.Outcome.ToString(), a.CountedInputTokens, a.MaxOutputTokens, a.StepMaxOutputTokens,
         a.Usage, a.Reserved, CostView.From(a.Cost), a.CostIsEstimate, a.LatencyMilliseconds, a.ResponseModel, a.SystemFingerprint,
-        a.FinishReason, a.StartedAt, a.Error, a.ReplayedFrom);
+        a.FinishReason, a.StartedAt, a.Error, a.ReplayedFrom, a.Seed);
 }

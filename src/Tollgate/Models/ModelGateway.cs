@@ -139,6 +139,17 @@ public sealed partial class ModelGateway(
         return completed;
     }
 
+    /// <summary>
+    /// The sampling seed sent with a prompt: derived from the exact messages, so the same prompt is sent with
+    /// the same seed in every run and every live replay (providers make a best effort to honour it).
+    /// </summary>
+    public static long SeedOf(RenderedPrompt prompt)
+    {
+        ArgumentNullException.ThrowIfNull(prompt);
+        byte[] hash = System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes($"{prompt.System.Length}:{prompt.System}\n{prompt.User}"));
+        return BitConverter.ToInt64(hash, 0) & long.MaxValue;
+    }
+
     private static ModelAttemptResult FromRecord(AttemptRecord a) => new(
         a.Outcome, a.Deployment, a.Output, a.ResponseModel, a.SystemFingerprint, a.FinishReason, a.CountedInputTokens, a.MaxOutputTokens,
         a.Usage, a.Cost, a.LatencyMilliseconds, Error: a.Error, Reserved: a.Reserved, ReplayedFrom: a.ReplayedFrom, CostIsEstimate: a.CostIsEstimate);
@@ -161,6 +172,9 @@ public sealed partial class ModelGateway(
         activity?.SetTag(TollgateTelemetry.Attributes.Deployment, deploymentName);
 
         var chatOptions = new ChatCompletionOptions { MaxOutputTokenCount = cap, Temperature = 0f };
+#pragma warning disable OPENAI001 // Seed is marked experimental in OpenAI 2.1.0; it is what makes a live replay of the same prompt repeatable.
+        chatOptions.Seed = SeedOf(prompt);
+#pragma warning restore OPENAI001
         ChatMessage[] messages = [new SystemChatMessage(prompt.System), new UserChatMessage(prompt.User)];
         long started = time.GetTimestamp();
         ModelAttemptResult result;
@@ -276,7 +290,7 @@ public sealed partial class ModelGateway(
             prompt.Template.Id, prompt.Template.Version, prompt.Template.ContentHash,
             result.CountedInputTokens, result.MaxOutputTokens, result.Outcome, startedAt, result.LatencyMilliseconds,
             result.Usage, result.Cost, CostIsEstimate: result.CostIsEstimate || ModelAttemptResult.IsUnknown(result.Outcome), result.Reserved, request.MaxOutputTokens,
-            result.ResponseModel, result.SystemFingerprint, result.FinishReason, output, result.Error, result.ReplayedFrom);
+            result.ResponseModel, result.SystemFingerprint, result.FinishReason, output, result.Error, result.ReplayedFrom, SeedOf(prompt));
         await runs.RecordAttemptAsync(attempt, cancellationToken).ConfigureAwait(false);
         LogAttempt(request.RunId, request.Step, request.Attempt, result.Deployment, result.Outcome, result.Usage.InputTokens,
             result.Usage.OutputTokens, result.LatencyMilliseconds);

@@ -72,7 +72,8 @@ public sealed record AttemptRecord(
     string? FinishReason = null,
     string? Output = null,
     string? Error = null,
-    string? ReplayedFrom = null);
+    string? ReplayedFrom = null,
+    long? Seed = null);
 
 /// <summary>A run and its attempts in order.</summary>
 public sealed record RunDetails(RunRecord Run, IReadOnlyList<AttemptRecord> Attempts);

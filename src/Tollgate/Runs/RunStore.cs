@@ -202,6 +202,7 @@ public sealed class RunStore(TollgateTables tables, TimeProvider time)
             ["Output"] = a.Output,
             ["Error"] = a.Error,
             ["ReplayedFrom"] = a.ReplayedFrom,
+            ["Seed"] = a.Seed,
         };
         WriteUsage(entity, a.Usage);
         WriteCost(entity, a.Cost);
@@ -232,7 +233,8 @@ public sealed class RunStore(TollgateTables tables, TimeProvider time)
         FinishReason: e.GetString("FinishReason"),
         Output: e.GetString("Output"),
         Error: e.GetString("Error"),
-        ReplayedFrom: e.GetString("ReplayedFrom"));
+        ReplayedFrom: e.GetString("ReplayedFrom"),
+        Seed: e.GetInt64("Seed"));
 
     private static void WriteUsage(TableEntity entity, TokenUsage usage)
     {

@@ -53,6 +53,8 @@ public sealed class SummarizeRunTests(DevHostFixture fixture)
         Assert.Equal(request.PromptTokens, attempt.GetProperty("countedInputTokens").GetInt32());
         Assert.Equal(SummarizeWorkflow.MaxOutputTokens, attempt.GetProperty("maxOutputTokens").GetInt32());
         Assert.Equal("fp_sim_1", attempt.GetProperty("systemFingerprint").GetString());
+        Assert.Equal(request.Seed, attempt.GetProperty("seed").GetInt64());
+        Assert.Equal(0d, request.Temperature);
 
         // Cost from reported usage at the primary deployment's prices (DevHost defaults: 2.50 in / 10.00 out per million).
         decimal expectedCost = request.PromptTokens * 2.50m / 1_000_000m + request.CompletionTokens * 10.00m / 1_000_000m;
