@@ -55,6 +55,7 @@ public static class TollgateServiceCollectionExtensions
         services.TryAddSingleton<TokenCredential>(_ => new DefaultAzureCredential());
         services.AddSingleton<TollgateTables>();
         services.AddSingleton<RunStore>();
+        services.AddSingleton<RecordedReplay>();
         services.AddSingleton<BudgetLedger>();
         services.AddSingleton<ReservationSweeper>();
         services.AddSingleton<TokenCounter>();

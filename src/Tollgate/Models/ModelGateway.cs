@@ -24,6 +24,7 @@ public sealed partial class ModelGateway(
     DeploymentCircuits circuits,
     TokenCounter tokens,
     RunStore runs,
+    RecordedReplay recordedReplay,
     BudgetLedger ledger,
     TimeProvider time,
     ILogger<ModelGateway> logger)
@@ -50,7 +51,8 @@ public sealed partial class ModelGateway(
 
         if (await runs.GetRunAsync(request.RunId, cancellationToken).ConfigureAwait(false) is { ReplayMode: ReplayMode.Recorded, ReplayOf: { } original })
         {
-            ModelAttemptResult answer = await AnswerFromRecordAsync(request, prompt, original, countedInput, cancellationToken).ConfigureAwait(false);
+            ModelAttemptResult answer = await recordedReplay.AnswerAsync(request, prompt, original, deploymentName, countedInput, cancellationToken)
+                .ConfigureAwait(false);
             return await CompleteAsync(request, prompt, startedAt, answer, cancellationToken).ConfigureAwait(false);
         }
 
@@ -218,44 +220,6 @@ public sealed partial class ModelGateway(
     }
 
     /// <summary>
-    /// A recorded replay: the n-th call of a step is answered with the n-th answered call of that step in
-    /// the original run. Nothing is sent and nothing is charged. If the workflow now sends a different
-    /// prompt, or makes a call the recording has no answer for, the replay says so instead of pretending.
-    /// </summary>
-    private async Task<ModelAttemptResult> AnswerFromRecordAsync(ModelAttemptRequest request, RenderedPrompt prompt, string originalRunId,
-        int countedInput, CancellationToken cancellationToken)
-    {
-        RunDetails original = await runs.GetAsync(originalRunId, cancellationToken).ConfigureAwait(false)
-            ?? throw new InvalidOperationException($"Run {request.RunId} replays {originalRunId}, which has no record.");
-        RunDetails? replay = await runs.GetAsync(request.RunId, cancellationToken).ConfigureAwait(false);
-        int callIndex = (replay?.Attempts ?? [])
-            .Where(a => a.Step == request.Step && a.CallId != request.CallId)
-            .Select(a => a.CallId)
-            .Distinct(StringComparer.Ordinal)
-            .Count();
-        AttemptRecord? recorded = original.Attempts
-            .Where(a => a.Step == request.Step && a.Outcome == AttemptOutcome.Succeeded)
-            .OrderBy(a => a.StartedAt)
-            .ElementAtOrDefault(callIndex);
-        string deployment = recorded?.Deployment ?? request.Deployment ?? options.CurrentValue.DefaultDeployment;
-
-        string? problem = recorded is null
-            ? string.Create(CultureInfo.InvariantCulture, $"The recording of {originalRunId} has no answer for call {callIndex + 1} of step '{request.Step}'.")
-            : recorded.PromptSha256 != prompt.Template.ContentHash || recorded.PromptVersion != prompt.Template.Version
-                ? $"The prompt changed since the recording: {recorded.PromptId} v{recorded.PromptVersion} ({recorded.PromptSha256}) was recorded, "
-                    + $"{prompt.Template.Id} v{prompt.Template.Version} ({prompt.Template.ContentHash}) is sent now."
-                : null;
-        if (problem is not null)
-        {
-            return Refused(AttemptOutcome.Rejected, deployment, countedInput, request.MaxOutputTokens, problem);
-        }
-
-        return new ModelAttemptResult(AttemptOutcome.Succeeded, deployment, recorded!.Output, recorded.ResponseModel, recorded.SystemFingerprint,
-            recorded.FinishReason, countedInput, recorded.MaxOutputTokens, TokenUsage.None, ModelCost.Zero, 0,
-            ReplayedFrom: string.Create(CultureInfo.InvariantCulture, $"{originalRunId}/{recorded.CallId}/{recorded.Attempt}"));
-    }
-
-    /// <summary>
     /// The largest output cap whose worst case fits <paramref name="available"/>, or null when even the
     /// input alone does not fit (or output is free, so the cap is not what costs).
     /// </summary>
@@ -339,7 +303,7 @@ public sealed partial class ModelGateway(
         new(outcome, deploymentName, null, null, null, null, countedInput, cap, TokenUsage.None, WorstCase(deployment, countedInput, cap), latency,
             Error: error);
 
-    private static ModelAttemptResult Refused(AttemptOutcome outcome, string deploymentName, int countedInput, int maxOutputTokens, string error) =>
+    internal static ModelAttemptResult Refused(AttemptOutcome outcome, string deploymentName, int countedInput, int maxOutputTokens, string error) =>
         new(outcome, deploymentName, null, null, null, null, countedInput, maxOutputTokens, TokenUsage.None, ModelCost.Zero, 0, Error: error);
 
     private static string FinishReasonName(ChatFinishReason reason) => reason switch
