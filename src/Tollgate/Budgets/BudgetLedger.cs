@@ -36,7 +36,7 @@ public sealed class BudgetLedger(TollgateTables tables, IOptionsMonitor<BudgetOp
     {
         TableClient table = await tables.Budgets.GetAsync(cancellationToken).ConfigureAwait(false);
         string period = CurrentPeriod();
-        TableEntity? row = await FindAsync(table, userId, BudgetRowPrefix + period, cancellationToken).ConfigureAwait(false);
+        TableEntity? row = await table.FindAsync(userId, BudgetRowPrefix + period, cancellationToken).ConfigureAwait(false);
         return row is null ? new BudgetState(userId, period, options.CurrentValue.DefaultMonthlyLimit, 0m, 0m) : ToState(row);
     }
 
@@ -48,13 +48,13 @@ public sealed class BudgetLedger(TollgateTables tables, IOptionsMonitor<BudgetOp
         string period = CurrentPeriod();
         for (int attempt = 0; attempt < MaxConflictRetries; attempt++)
         {
-            if (await FindAsync(table, userId, ReservationRowPrefix + reservationId, cancellationToken).ConfigureAwait(false) is { } open)
+            if (await table.FindAsync(userId, ReservationRowPrefix + reservationId, cancellationToken).ConfigureAwait(false) is { } open)
             {
                 return new Reservation(true, (await GetAsync(userId, cancellationToken).ConfigureAwait(false)).Available,
                     TableMoney.Parse(open.GetString("Amount")));
             }
 
-            TableEntity? row = await FindAsync(table, userId, BudgetRowPrefix + period, cancellationToken).ConfigureAwait(false);
+            TableEntity? row = await table.FindAsync(userId, BudgetRowPrefix + period, cancellationToken).ConfigureAwait(false);
             BudgetState state = row is null
                 ? new BudgetState(userId, period, options.CurrentValue.DefaultMonthlyLimit, 0m, 0m)
                 : ToState(row);
@@ -95,14 +95,14 @@ public sealed class BudgetLedger(TollgateTables tables, IOptionsMonitor<BudgetOp
         TableClient table = await tables.Budgets.GetAsync(cancellationToken).ConfigureAwait(false);
         for (int attempt = 0; attempt < MaxConflictRetries; attempt++)
         {
-            TableEntity? reservation = await FindAsync(table, userId, ReservationRowPrefix + reservationId, cancellationToken).ConfigureAwait(false);
+            TableEntity? reservation = await table.FindAsync(userId, ReservationRowPrefix + reservationId, cancellationToken).ConfigureAwait(false);
             if (reservation is null)
             {
                 return;
             }
 
             string period = reservation.GetString("Period");
-            TableEntity row = await FindAsync(table, userId, BudgetRowPrefix + period, cancellationToken).ConfigureAwait(false)
+            TableEntity row = await table.FindAsync(userId, BudgetRowPrefix + period, cancellationToken).ConfigureAwait(false)
                 ?? throw new InvalidOperationException($"Reservation {reservationId} of {userId} has no budget row for {period}.");
             BudgetState state = ToState(row);
             decimal amount = TableMoney.Parse(reservation.GetString("Amount"));
@@ -156,13 +156,6 @@ public sealed class BudgetLedger(TollgateTables tables, IOptionsMonitor<BudgetOp
         {
             return false;
         }
-    }
-
-    private static async Task<TableEntity?> FindAsync(TableClient table, string partitionKey, string rowKey, CancellationToken cancellationToken)
-    {
-        NullableResponse<TableEntity> response = await table.GetEntityIfExistsAsync<TableEntity>(partitionKey, rowKey, cancellationToken: cancellationToken)
-            .ConfigureAwait(false);
-        return response.HasValue ? response.Value : null;
     }
 
     private string CurrentPeriod() => time.GetUtcNow().ToString("yyyy-MM", CultureInfo.InvariantCulture);

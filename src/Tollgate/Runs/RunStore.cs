@@ -36,9 +36,7 @@ public sealed class RunStore(TollgateTables tables, TimeProvider time)
     public async Task<RunRecord?> GetRunAsync(string runId, CancellationToken cancellationToken)
     {
         TableClient table = await tables.Runs.GetAsync(cancellationToken).ConfigureAwait(false);
-        NullableResponse<TableEntity> row = await table.GetEntityIfExistsAsync<TableEntity>(runId, RunRowKey, cancellationToken: cancellationToken)
-            .ConfigureAwait(false);
-        return row.HasValue ? ToRun(row.Value!) : null;
+        return await table.FindAsync(runId, RunRowKey, cancellationToken).ConfigureAwait(false) is { } row ? ToRun(row) : null;
     }
 
     public async Task<RunDetails?> GetAsync(string runId, CancellationToken cancellationToken)
@@ -66,9 +64,7 @@ public sealed class RunStore(TollgateTables tables, TimeProvider time)
     public async Task<AttemptRecord?> GetAttemptAsync(string runId, string callId, int attempt, CancellationToken cancellationToken)
     {
         TableClient table = await tables.Runs.GetAsync(cancellationToken).ConfigureAwait(false);
-        NullableResponse<TableEntity> row = await table.GetEntityIfExistsAsync<TableEntity>(runId, AttemptRowKey(callId, attempt), cancellationToken: cancellationToken)
-            .ConfigureAwait(false);
-        return row.HasValue ? ToAttempt(row.Value!) : null;
+        return await table.FindAsync(runId, AttemptRowKey(callId, attempt), cancellationToken).ConfigureAwait(false) is { } row ? ToAttempt(row) : null;
     }
 
     /// <summary>Upserts: a re-executed activity replaces the record of the attempt it repeated.</summary>

@@ -1,3 +1,4 @@
+using Azure;
 using Azure.Core;
 using Azure.Data.Tables;
 using Microsoft.Extensions.Options;
@@ -30,6 +31,7 @@ public sealed class TollgateTables
     public EnsuredTable Budgets { get; }
 }
 
+/// <summary>A table created on first use.</summary>
 public sealed class EnsuredTable(TableClient client)
 {
     private volatile bool _created;
@@ -45,5 +47,17 @@ public sealed class EnsuredTable(TableClient client)
         }
 
         return client;
+    }
+}
+
+public static class TableClientExtensions
+{
+    /// <summary>One point read: the entity, or null when there is none.</summary>
+    public static async Task<TableEntity?> FindAsync(this TableClient table, string partitionKey, string rowKey, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(table);
+        NullableResponse<TableEntity> response = await table.GetEntityIfExistsAsync<TableEntity>(partitionKey, rowKey, cancellationToken: cancellationToken)
+            .ConfigureAwait(false);
+        return response.HasValue ? response.Value : null;
     }
 }
