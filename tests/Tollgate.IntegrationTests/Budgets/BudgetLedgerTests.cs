@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Options;
 using Tollgate.Budgets;
 using Tollgate.IntegrationTests.Infrastructure;
 using Tollgate.Storage;
@@ -14,9 +13,7 @@ public sealed class BudgetLedgerTests : IAsyncLifetime
     public Task InitializeAsync()
     {
         Azurite.EnsureRunning();
-        var tables = new TollgateTables(Options.Create(new StorageOptions { ConnectionString = Azurite.ConnectionString, TablePrefix = _prefix }),
-            new Azure.Identity.DefaultAzureCredential());
-        _ledger = new BudgetLedger(tables, new StaticOptions(new BudgetOptions { DefaultMonthlyLimit = 1.00m }), TimeProvider.System);
+        _ledger = Azurite.Ledger(_prefix, monthlyLimit: 1.00m, TimeProvider.System);
         return Task.CompletedTask;
     }
 
@@ -89,14 +86,5 @@ public sealed class BudgetLedgerTests : IAsyncLifetime
         Assert.False(refused.Granted);
         Assert.Equal(0.25m, refused.Available);
         Assert.Equal(0.75m, (await _ledger.GetAsync("dave", CancellationToken.None)).Reserved);
-    }
-
-    private sealed class StaticOptions(BudgetOptions value) : IOptionsMonitor<BudgetOptions>
-    {
-        public BudgetOptions CurrentValue => value;
-
-        public BudgetOptions Get(string? name) => value;
-
-        public IDisposable? OnChange(Action<BudgetOptions, string?> listener) => null;
     }
 }

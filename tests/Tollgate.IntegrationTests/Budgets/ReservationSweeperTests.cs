@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using Tollgate.Budgets;
 using Tollgate.IntegrationTests.Infrastructure;
@@ -18,10 +17,7 @@ public sealed class ReservationSweeperTests : IAsyncLifetime
     public Task InitializeAsync()
     {
         Azurite.EnsureRunning();
-        var tables = new TollgateTables(Options.Create(new StorageOptions { ConnectionString = Azurite.ConnectionString, TablePrefix = _prefix }),
-            new Azure.Identity.DefaultAzureCredential());
-        var options = new OptionsMonitorStub(new BudgetOptions { DefaultMonthlyLimit = 1.00m });
-        _ledger = new BudgetLedger(tables, options, _time);
+        _ledger = Azurite.Ledger(_prefix, monthlyLimit: 1.00m, _time);
         _sweeper = new ReservationSweeper(_ledger, _time, NullLogger<ReservationSweeper>.Instance);
         return Task.CompletedTask;
     }
@@ -50,14 +46,5 @@ public sealed class ReservationSweeperTests : IAsyncLifetime
         await _ledger.SettleAsync("ann", "in-flight", 0.10m, CancellationToken.None);
         Assert.Equal(0, await _sweeper.SweepAsync(ReservationSweeper.StaleAfter, CancellationToken.None));
         Assert.Equal(0.30m, (await _ledger.GetAsync("ann", CancellationToken.None)).Spent);
-    }
-
-    private sealed class OptionsMonitorStub(BudgetOptions value) : IOptionsMonitor<BudgetOptions>
-    {
-        public BudgetOptions CurrentValue => value;
-
-        public BudgetOptions Get(string? name) => value;
-
-        public IDisposable? OnChange(Action<BudgetOptions, string?> listener) => null;
     }
 }

@@ -1,6 +1,9 @@
 using System.Net.Sockets;
 using Azure.Data.Tables;
 using Azure.Storage.Queues;
+using Microsoft.Extensions.Options;
+using Tollgate.Budgets;
+using Tollgate.Storage;
 
 namespace Tollgate.IntegrationTests.Infrastructure;
 
@@ -28,6 +31,15 @@ public static class Azurite
 
     public static TableClient Table(string name) => new TableServiceClient(ConnectionString).GetTableClient(name);
 
+    /// <summary>A budget ledger on Azurite with tables of its own (<paramref name="tablePrefix"/>) and a fixed monthly limit.</summary>
+    public static BudgetLedger Ledger(string tablePrefix, decimal monthlyLimit, TimeProvider time)
+    {
+        var tables = new TollgateTables(Options.Create(new StorageOptions { ConnectionString = ConnectionString, TablePrefix = tablePrefix }),
+            new Azure.Identity.DefaultAzureCredential());
+        var budgets = new BudgetOptions { DefaultMonthlyLimit = monthlyLimit };
+        return new BudgetLedger(tables, new StaticOptionsMonitor<BudgetOptions>(budgets), time);
+    }
+
     /// <summary>A queue client that speaks the Functions host's default encoding (base64).</summary>
     public static QueueClient Queue(string name) =>
         new(ConnectionString, name, new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 });
@@ -44,4 +56,14 @@ public static class Azurite
 
         return count;
     }
+}
+
+/// <summary>Options that never change, for constructing services by hand.</summary>
+public sealed class StaticOptionsMonitor<T>(T value) : IOptionsMonitor<T>
+{
+    public T CurrentValue => value;
+
+    public T Get(string? name) => value;
+
+    public IDisposable? OnChange(Action<T, string?> listener) => null;
 }
