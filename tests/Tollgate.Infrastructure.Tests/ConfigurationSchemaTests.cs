@@ -4,7 +4,7 @@ using Tollgate.Infrastructure.Tests.Support;
 
 namespace Tollgate.Infrastructure.Tests;
 
-/// <summary>azure.yaml and host.json against their published schemas (../shared/schemas).</summary>
+/// <summary>azure.yaml and host.json against their published schemas (copies in Schemas/, with source and licence).</summary>
 [Trait("Category", "Schema")]
 public sealed class ConfigurationSchemaTests
 {

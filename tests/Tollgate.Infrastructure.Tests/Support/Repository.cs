@@ -15,22 +15,8 @@ internal static class Repository
 
     public static string Hooks => Path.Combine(Root, "scripts", "hooks");
 
-    /// <summary>The shared schemas sit beside the repository (../shared/schemas), also in CI's clean clone.</summary>
-    public static string SharedSchemas
-    {
-        get
-        {
-            string path = Path.GetFullPath(Path.Combine(Root, "..", "shared", "schemas"));
-            if (!Directory.Exists(path))
-            {
-                throw new DirectoryNotFoundException(
-                    $"The JSON schemas for azure.yaml and host.json are expected in {path} (a copy of shared/ beside the repository). " +
-                    "Put shared/ there, or skip these tests with --filter \"Category!=Schema\".");
-            }
-
-            return path;
-        }
-    }
+    /// <summary>Published schemas kept as test data beside this project (see Schemas/README.md there).</summary>
+    public static string Schemas => Path.Combine(Root, "tests", "Tollgate.Infrastructure.Tests", "Schemas");
 
     public static string Read(params string[] relativePath) => File.ReadAllText(Path.Combine([Root, .. relativePath]));
 

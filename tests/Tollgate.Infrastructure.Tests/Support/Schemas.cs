@@ -5,7 +5,7 @@ using Json.Schema;
 namespace Tollgate.Infrastructure.Tests.Support;
 
 /// <summary>
-/// The azure.yaml and host.json schemas from ../shared/schemas, loaded with the workarounds its README
+/// The azure.yaml and host.json schemas kept in the repository (tests/Tollgate.Infrastructure.Tests/Schemas), loaded with the workarounds its README
 /// describes (the files themselves are used verbatim). Each is built once: JsonSchema.Net refuses to
 /// register the same schema twice.
 /// </summary>
@@ -45,7 +45,7 @@ internal static class Schemas
         }
     }
 
-    private static string SchemaFile(string name) => Path.Combine(Repository.SharedSchemas, name);
+    private static string SchemaFile(string name) => Path.Combine(Repository.Schemas, name);
 
     // Draft 2019-09. Seven $refs (AI agent hosts) point to remote files; nothing may be downloaded, so any
     // URI outside json-schema.org resolves to the permissive schema {}.
