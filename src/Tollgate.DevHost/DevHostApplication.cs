@@ -1,22 +1,19 @@
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.DurableTask.Client;
-using Microsoft.DurableTask.Testing;
 using Microsoft.Extensions.Configuration.Memory;
+using Tollgate.DevHost.Durable;
 using Tollgate.Hosting;
 using Tollgate.Intake;
 using Tollgate.ModelSimulator;
-using Tollgate.Workflows;
 
 namespace Tollgate.DevHost;
 
 /// <summary>
 /// Tollgate on one machine: the same handlers, orchestrations and activities as the Functions app,
-/// on ASP.NET Core, the in-process Durable Task backend, Azurite and (unless a real endpoint is
-/// configured) the model simulator. Glue only: no behaviour lives here.
+/// on ASP.NET Core, the Durable Task Azure Storage backend on Azurite (<see cref="DurableEngine"/>) and (unless a
+/// real endpoint is configured) the model simulator. Glue only: no behaviour lives here.
 /// </summary>
 public sealed class DevHostApplication : IAsyncDisposable
 {
@@ -45,30 +42,26 @@ public sealed class DevHostApplication : IAsyncDisposable
     {
         WebApplicationBuilder builder = WebApplication.CreateBuilder(args);
         // Lowest precedence: local defaults that any appsettings, environment variable or argument overrides.
-        builder.Configuration.Sources.Insert(0, new MemoryConfigurationSource
-        {
-            InitialData = new Dictionary<string, string?>
-            {
-                ["urls"] = DefaultUrl,
-                ["Tollgate:Storage:ConnectionString"] = "UseDevelopmentStorage=true",
-                [IntakeQueues.Connection] = "UseDevelopmentStorage=true",
-            },
-        });
+        Dictionary<string, string?> defaults = DurableEngine.HostJsonDefaults(Path.Combine(AppContext.BaseDirectory, "host.json"));
+        defaults["urls"] = DefaultUrl;
+        defaults["Tollgate:Storage:ConnectionString"] = "UseDevelopmentStorage=true";
+        defaults[IntakeQueues.Connection] = "UseDevelopmentStorage=true";
+        builder.Configuration.Sources.Insert(0, new MemoryConfigurationSource { InitialData = defaults });
         configure?.Invoke(builder);
 
         ModelSimulatorServer? simulator = null;
         if (!HasModelEndpoint(builder.Configuration))
         {
-            simulator = await ModelSimulatorServer.StartAsync(new SimulatorOptions(), cancellationToken: cancellationToken).ConfigureAwait(false);
+            // The Simulator section (latency, faults per deployment) lets a person or an out-of-process test shape it.
+            SimulatorOptions simulatorOptions = builder.Configuration.GetSection(SimulatorOptions.SectionName).Get<SimulatorOptions>() ?? new SimulatorOptions();
+            simulator = await ModelSimulatorServer.StartAsync(simulatorOptions, cancellationToken: cancellationToken).ConfigureAwait(false);
             // Just above the local defaults: any setting the developer (or a test) gives still wins,
             // e.g. a smaller context window or a different price for a simulated deployment.
             builder.Configuration.Sources.Insert(1, new MemoryConfigurationSource { InitialData = SimulatorCatalog(simulator.BaseAddress) });
         }
 
         builder.Services.AddTollgate();
-        // The sidecar otherwise picks a random port in 30000-40000, which collides now and then when several
-        // hosts start at once (tests); a port the OS just handed out is far less likely to be taken.
-        builder.Services.AddInMemoryDurableTask(registry => registry.AddTollgateTasks(), new InMemoryDurableTaskOptions { Port = FreeLoopbackPort() });
+        builder.Services.AddDurableEngine(builder.Configuration);
         builder.Services.AddHostedService<QueuePoller>();
         builder.Services.AddHostedService<ScheduledSweep>();
 
@@ -95,13 +88,6 @@ public sealed class DevHostApplication : IAsyncDisposable
         {
             await Simulator.DisposeAsync().ConfigureAwait(false);
         }
-    }
-
-    private static int FreeLoopbackPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     private static bool HasModelEndpoint(ConfigurationManager configuration) =>

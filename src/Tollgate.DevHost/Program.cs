@@ -1,4 +1,6 @@
+using Microsoft.Extensions.Options;
 using Tollgate.DevHost;
+using Tollgate.DevHost.Durable;
 
 await using DevHostApplication host = await DevHostApplication.CreateAsync(args);
 await host.StartAsync();
@@ -8,6 +10,10 @@ string models = host.Simulator is { } simulator ? $"model simulator on {simulato
 string storage = string.IsNullOrEmpty(host.App.Configuration["Tollgate:Storage:ConnectionString"])
     ? "table endpoint (managed identity)"
     : "connection string (Azurite by default)";
+DurableEngineOptions engine = host.App.Services.GetRequiredService<IOptions<DurableEngineOptions>>().Value;
+string durable = engine.Backend == DurableBackend.AzureStorage
+    ? $"Azure Storage backend, task hub {engine.TaskHubName} (runs survive a restart)"
+    : "in-memory backend (runs are lost when the host stops)";
 const string SampleBody = """{"userId":"dev-user","input":{"text":"Tollgate counts, caps, budgets and records every model call."}}""";
 
 Console.WriteLine($"""
@@ -15,7 +21,7 @@ Console.WriteLine($"""
     Tollgate DevHost listening on {address}
       storage: {storage}
       models:  {models}
-      durable: in-process Durable Task host
+      durable: {durable}
 
     Start a run:
       curl -s -X POST {address}api/workflows/summarize/runs -H 'Content-Type: application/json' -d '{SampleBody}'

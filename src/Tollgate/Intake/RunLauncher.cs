@@ -53,8 +53,8 @@ public sealed partial class RunLauncher(RunStore runs, ILogger<RunLauncher> logg
         ArgumentNullException.ThrowIfNull(definition);
         try
         {
-            await client.ScheduleNewOrchestrationInstanceAsync(definition.OrchestratorName, input,
-                new StartOrchestrationOptions { InstanceId = runId }, cancellationToken).ConfigureAwait(false);
+            await client.ScheduleNewOrchestrationInstanceAsync(definition.OrchestratorName, input, ScheduleOptions(runId), cancellationToken)
+                .ConfigureAwait(false);
             return true;
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
@@ -68,6 +68,14 @@ public sealed partial class RunLauncher(RunStore runs, ILogger<RunLauncher> logg
             return false;
         }
     }
+
+    /// <summary>
+    /// The run id as instance id, refused whatever state an instance of that id is in. Without dedupe statuses a
+    /// backend may accept a second schedule silently (the Azure Storage backend drops it; the in-memory one appends
+    /// a second start event), and this class relies on the throw to tell a repeat from a first start.
+    /// </summary>
+    public static StartOrchestrationOptions ScheduleOptions(string runId) =>
+        new StartOrchestrationOptions { InstanceId = runId }.WithDedupeStatuses([.. StartOrchestrationOptionsExtensions.ValidDedupeStatuses]);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Run {RunId} of {Workflow} accepted")]
     private partial void LogStarted(string runId, string workflow);

@@ -67,11 +67,26 @@ public static class ModelCalls
 
             TimeSpan backoff = FirstBackoff * Math.Pow(2, onDeployment - 1);
             TimeSpan wait = last.RetryAfter is { } retryAfter && retryAfter > backoff ? retryAfter : backoff;
-            await context.CreateTimer(wait < MaxWait ? wait : MaxWait, CancellationToken.None);
+            await context.WaitAtLeastAsync(wait < MaxWait ? wait : MaxWait);
         }
 
         throw new ModelCallFailedException(string.Create(CultureInfo.InvariantCulture,
             $"Step '{call.Step}' got no answer: {last!.Outcome} on {last.Deployment} ({last.Error})."));
+    }
+
+    /// <summary>
+    /// Waits on a durable timer for at least <paramref name="wait"/>. The Azure Storage backend (in Azure and in the
+    /// DevHost) hides a timer's message for whole seconds, truncated, so a timer can fire up to a second early — too
+    /// early for a provider's Retry-After. A second timer a second past due cannot be early.
+    /// </summary>
+    private static async Task WaitAtLeastAsync(this TaskOrchestrationContext context, TimeSpan wait)
+    {
+        DateTime due = context.CurrentUtcDateTime + wait;
+        await context.CreateTimer(due, CancellationToken.None);
+        if (context.CurrentUtcDateTime < due)
+        {
+            await context.CreateTimer(due + TimeSpan.FromSeconds(1), CancellationToken.None);
+        }
     }
 
     /// <summary>

@@ -1,5 +1,6 @@
 using Microsoft.DurableTask;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Tollgate.Models;
 using Tollgate.Runs;
 
@@ -32,10 +33,10 @@ public static class TollgateTasks
         new(SummarizeWorkflow.Definition.OrchestratorName, DurableTaskKind.Orchestrator, registry =>
             registry.AddOrchestrator(SummarizeWorkflow.Definition.OrchestratorName, () => new SummarizeWorkflow()), typeof(SummarizeWorkflow)),
         new(CallModel, DurableTaskKind.Activity, registry =>
-            registry.AddActivity(CallModel, services => ServiceActivity.Create<ModelAttemptRequest, ModelAttemptResult>(
+            registry.AddActivity(CallModel, services => ServiceActivity.Create<ModelAttemptRequest, ModelAttemptResult>(services,
                 services.GetRequiredService<ModelGateway>().AttemptAsync))),
         new(CompleteRun, DurableTaskKind.Activity, registry =>
-            registry.AddActivity(CompleteRun, services => ServiceActivity.Create<RunCompletion, RunRecord>(
+            registry.AddActivity(CompleteRun, services => ServiceActivity.Create<RunCompletion, RunRecord>(services,
                 services.GetRequiredService<RunStore>().CompleteAsync))),
     ];
 
@@ -51,13 +52,19 @@ public static class TollgateTasks
     }
 }
 
-/// <summary>Adapts a library service method to a Durable Task activity, so activities stay one-line glue.</summary>
+/// <summary>
+/// Adapts a library service method to a Durable Task activity, so activities stay one-line glue. The token is the
+/// host's stopping token, as a Functions activity's <c>CancellationToken</c> is, so a host that stops mid-call takes
+/// the same "host cancelled the call" path in both hosts.
+/// </summary>
 internal static class ServiceActivity
 {
-    public static ITaskActivity Create<TInput, TOutput>(Func<TInput, CancellationToken, Task<TOutput>> run) => new Adapter<TInput, TOutput>(run);
+    public static ITaskActivity Create<TInput, TOutput>(IServiceProvider services, Func<TInput, CancellationToken, Task<TOutput>> run) =>
+        new Adapter<TInput, TOutput>(run, services.GetService<IHostApplicationLifetime>()?.ApplicationStopping ?? CancellationToken.None);
 
-    private sealed class Adapter<TInput, TOutput>(Func<TInput, CancellationToken, Task<TOutput>> run) : TaskActivity<TInput, TOutput>
+    private sealed class Adapter<TInput, TOutput>(Func<TInput, CancellationToken, Task<TOutput>> run, CancellationToken hostStopping)
+        : TaskActivity<TInput, TOutput>
     {
-        public override Task<TOutput> RunAsync(TaskActivityContext context, TInput input) => run(input, CancellationToken.None);
+        public override Task<TOutput> RunAsync(TaskActivityContext context, TInput input) => run(input, hostStopping);
     }
 }

@@ -4,6 +4,7 @@ using Microsoft.DurableTask.Client;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Tollgate.DevHost;
+using Tollgate.DevHost.Durable;
 using Tollgate.Intake;
 using Tollgate.ModelSimulator;
 using Tollgate.Storage;
@@ -11,8 +12,8 @@ using Tollgate.Storage;
 namespace Tollgate.IntegrationTests.Infrastructure;
 
 /// <summary>
-/// The DevHost as a person runs it — real Kestrel on a loopback port, real Azurite, the in-process
-/// Durable Task host and the model simulator over HTTP — with tables of its own.
+/// The DevHost as a person runs it — real Kestrel on a loopback port, real Azurite, the Durable Task Azure
+/// Storage backend and the model simulator over HTTP — with tables, queues and a task hub of its own.
 /// </summary>
 public sealed class DevHostFixture : IAsyncLifetime
 {
@@ -24,6 +25,9 @@ public sealed class DevHostFixture : IAsyncLifetime
     public string TablePrefix { get; } = Azurite.UniqueTablePrefix();
 
     public string RunsTable => TablePrefix + TollgateTables.RunsName;
+
+    /// <summary>This host's durable task hub (letters and digits only).</summary>
+    public string TaskHubName => TablePrefix;
 
     /// <summary>Prefix of this host's queues (queue names allow lower-case letters, digits and hyphens).</summary>
     public string QueuePrefix => TablePrefix + "-";
@@ -51,6 +55,9 @@ public sealed class DevHostFixture : IAsyncLifetime
             ["Tollgate:Storage:TablePrefix"] = TablePrefix,
             ["Tollgate:Webhooks:SigningSecret"] = WebhookSecret,
             [QueuePoller.QueuePrefixSetting] = QueuePrefix,
+            // A task hub of its own, deleted when the host stops: parallel hosts never share durable queues.
+            [DurableEngineOptions.TaskHubNameSetting] = TaskHubName,
+            [$"{DurableEngineOptions.Section}:{nameof(DurableEngineOptions.DeleteTaskHubOnStop)}"] = "true",
         };
         foreach ((string key, string? value) in Settings)
         {
