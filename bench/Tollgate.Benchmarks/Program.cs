@@ -5,13 +5,24 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Azure.AI.OpenAI;
 using OpenAI.Chat;
+using Tollgate.Benchmarks;
 using Tollgate.DevHost;
+using Tollgate.DevHost.Durable;
 using Tollgate.ModelSimulator;
 
 // End-to-end latency of summarize runs on the DevHost (Azurite + in-process durable host + simulator with
 // zero latency), beside a baseline measured in the same process: the bare SDK call to the same simulator.
 // Usage: dotnet run -c Release --project bench/Tollgate.Benchmarks -- [runs=20]   (Azurite must be running;
 // scripts/bench.sh starts it).
+// Load: dotnet run -c Release --project bench/Tollgate.Benchmarks -- load [AzureStorage,InMemory]
+if (args is ["load", ..])
+{
+    DurableBackend[] backends = args.Length > 1
+        ? [.. args[1].Split(',').Select(Enum.Parse<DurableBackend>)]
+        : [DurableBackend.InMemory, DurableBackend.AzureStorage];
+    return await LoadBenchmark.RunAsync(backends);
+}
+
 int runs = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 20;
 const string Text = "Tollgate counts, caps, budgets and records every model call, so cost and failure are explicit before production.";
 

@@ -83,6 +83,9 @@ public sealed class DevHostApplication : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        // Dispose alone skips the hosted services' StopAsync: the durable engine would neither stop its
+        // listeners nor delete a throw-away task hub.
+        await App.StopAsync().ConfigureAwait(false);
         await App.DisposeAsync().ConfigureAwait(false);
         if (Simulator is not null)
         {
