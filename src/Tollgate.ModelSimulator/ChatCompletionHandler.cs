@@ -125,7 +125,7 @@ internal sealed partial class ChatCompletionHandler(
         }
 
         var completion = SimulatedCompletion.Create(deployment, request.Messages, request.Seed, request.MaxOutputTokens);
-        var model = string.IsNullOrWhiteSpace(behavior.ModelId) ? state.DefaultModelId : behavior.ModelId;
+        var model = state.ModelIdFor(deployment, behavior);
         var response = new ChatCompletionResponse(
             completion.Id,
             "chat.completion",

@@ -57,6 +57,7 @@ public sealed class ModelSimulatorServer : IAsyncDisposable
         builder.Services.AddModelSimulator(target =>
         {
             target.ModelId = options.ModelId;
+            target.ModelVersions = new Dictionary<string, string>(options.ModelVersions ?? [], StringComparer.OrdinalIgnoreCase);
             target.Deployments = new Dictionary<string, DeploymentBehavior>(options.Deployments ?? [], StringComparer.OrdinalIgnoreCase);
         });
 

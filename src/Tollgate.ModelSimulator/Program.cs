@@ -1,7 +1,7 @@
 using Microsoft.AspNetCore.Hosting;
 using Tollgate.ModelSimulator;
 
-// Standalone: dotnet run --project src/Tollgate.ModelSimulator [--urls http://127.0.0.1:7072] [--Simulator:ModelId=...]
+// Standalone: dotnet run --project src/Tollgate.ModelSimulator [--urls http://127.0.0.1:7072] [--Simulator:ModelVersions:<deployment>=<dated model id>] [--Simulator:ModelId=<one id for all>]
 // Options come from the "Simulator" configuration section (appsettings, Simulator__... environment variables, command line).
 var builder = WebApplication.CreateBuilder(args);
 if (string.IsNullOrEmpty(builder.Configuration[WebHostDefaults.ServerUrlsKey]))

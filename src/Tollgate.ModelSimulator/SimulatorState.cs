@@ -15,6 +15,7 @@ public sealed class SimulatorState
     private readonly List<SimulatedRequest> requests = [];
     private readonly Dictionary<string, DeploymentBehavior> behaviors = new(StringComparer.OrdinalIgnoreCase);
     private readonly Dictionary<string, int> faultsServed = new(StringComparer.OrdinalIgnoreCase);
+    private readonly Dictionary<string, string> modelVersions = new(StringComparer.OrdinalIgnoreCase);
     private long lastSequence;
 
     /// <summary>Creates the state from the configured options (copied; later changes to them have no effect).</summary>
@@ -22,7 +23,16 @@ public sealed class SimulatorState
     {
         ArgumentNullException.ThrowIfNull(options);
         var value = options.Value;
-        DefaultModelId = string.IsNullOrWhiteSpace(value.ModelId) ? new SimulatorOptions().ModelId : value.ModelId;
+        DefaultModelId = string.IsNullOrWhiteSpace(value.ModelId) ? null : value.ModelId;
+        // Copied case-insensitively whatever comparer the caller's dictionary has (a bound one is ordinal).
+        foreach (var (name, modelId) in value.ModelVersions ?? [])
+        {
+            if (!string.IsNullOrWhiteSpace(modelId))
+            {
+                modelVersions[name] = modelId;
+            }
+        }
+
         foreach (var (deployment, behavior) in value.Deployments ?? [])
         {
             ArgumentNullException.ThrowIfNull(behavior, deployment);
@@ -31,8 +41,24 @@ public sealed class SimulatorState
         }
     }
 
-    /// <summary>The model id reported when a deployment does not override it.</summary>
-    public string DefaultModelId { get; }
+    /// <summary>The model id reported for every deployment that does not override it, or null to report each deployment's own.</summary>
+    public string? DefaultModelId { get; }
+
+    /// <summary>
+    /// The model id answered for <paramref name="deployment"/>: its behaviour's <see cref="DeploymentBehavior.ModelId"/>,
+    /// else <see cref="DefaultModelId"/>, else its entry in <see cref="SimulatorOptions.ModelVersions"/>, else the name itself.
+    /// </summary>
+    public string ModelIdFor(string deployment, DeploymentBehavior behavior)
+    {
+        ArgumentNullException.ThrowIfNull(deployment);
+        ArgumentNullException.ThrowIfNull(behavior);
+        if (!string.IsNullOrWhiteSpace(behavior.ModelId))
+        {
+            return behavior.ModelId;
+        }
+
+        return DefaultModelId ?? (modelVersions.TryGetValue(deployment, out var modelId) ? modelId : deployment);
+    }
 
     /// <summary>A snapshot of the recorded requests, in arrival order.</summary>
     public IReadOnlyList<SimulatedRequest> Requests

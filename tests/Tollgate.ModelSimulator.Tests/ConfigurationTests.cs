@@ -33,6 +33,21 @@ public sealed class ConfigurationTests
     }
 
     [Fact]
+    public void ModelVersionsBindFromTheSimulatorSectionAndKeepTheDefaults()
+    {
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?> { ["Simulator:ModelVersions:team-summaries"] = "gpt-4.1-2025-04-14" })
+            .Build();
+        using var provider = new ServiceCollection().AddLogging().AddModelSimulator(configuration).BuildServiceProvider();
+
+        var state = provider.GetRequiredService<SimulatorState>();
+
+        Assert.Null(state.DefaultModelId);
+        Assert.Equal("gpt-4.1-2025-04-14", state.ModelIdFor("TEAM-SUMMARIES", state.GetBehavior("TEAM-SUMMARIES")));
+        Assert.Equal("gpt-4o-2024-08-06", state.ModelIdFor("GPT-4o", state.GetBehavior("GPT-4o")));
+    }
+
+    [Fact]
     public async Task ServerCopiesItsOptions()
     {
         var options = new SimulatorOptions();

@@ -14,7 +14,7 @@ public sealed class SdkCompatibilityTests
     public async Task AzureClientCallsTheDeploymentRouteAndParsesTheCompletion()
     {
         await using var server = await ModelSimulatorServer.StartAsync(new SimulatorOptions());
-        var client = SimulatorClients.Azure(server, "chat-mini");
+        var client = SimulatorClients.Azure(server, "gpt-4o-mini");
 
         ChatCompletion completion = await client.CompleteChatAsync(
             [new SystemChatMessage(Conversation[0].Content), new UserChatMessage(Conversation[1].Content)]);
@@ -34,7 +34,7 @@ public sealed class SdkCompatibilityTests
 
         var recorded = Assert.Single(server.Requests);
         Assert.Equal(SimulatedRequest.AzureRoute, recorded.Route);
-        Assert.Equal("chat-mini", recorded.Deployment);
+        Assert.Equal("gpt-4o-mini", recorded.Deployment);
         Assert.Equal("api-key", recorded.Authentication);
         Assert.False(string.IsNullOrEmpty(recorded.ApiVersion));
         Assert.Equal(200, recorded.StatusCode);
@@ -48,15 +48,13 @@ public sealed class SdkCompatibilityTests
     [Fact]
     public async Task OpenAIClientCallsTheV1RouteWithTheModelAsDeployment()
     {
-        var options = new SimulatorOptions();
-        options.Deployments["gpt-4o"] = new DeploymentBehavior { ModelId = "gpt-4o-2024-08-06" };
-        await using var server = await ModelSimulatorServer.StartAsync(options);
+        await using var server = await ModelSimulatorServer.StartAsync(new SimulatorOptions());
         var client = SimulatorClients.OpenAI(server, "GPT-4o");
 
         ChatCompletion completion = await client.CompleteChatAsync(
             [new SystemChatMessage(Conversation[0].Content), new UserChatMessage(Conversation[1].Content)]);
 
-        // Deployment names match case-insensitively; the per-deployment model id is reported.
+        // Model names match case-insensitively; the dated id of the model asked for is reported.
         Assert.Equal("gpt-4o-2024-08-06", completion.Model);
         Assert.Equal("fp_sim_1", completion.SystemFingerprint);
         Assert.Equal(ChatFinishReason.Stop, completion.FinishReason);
@@ -69,6 +67,38 @@ public sealed class SdkCompatibilityTests
         Assert.Equal("bearer", recorded.Authentication);
         Assert.Null(recorded.ApiVersion);
         Assert.Equal(200, recorded.StatusCode);
+    }
+
+    [Theory]
+    [InlineData("gpt-4o", "gpt-4o-2024-08-06")]
+    [InlineData("gpt-4o-mini", "gpt-4o-mini-2024-07-18")]
+    [InlineData("team-summaries", "team-summaries")] // a name the simulator cannot date is reported as itself
+    public async Task EachDeploymentReportsItsOwnModel(string deployment, string model)
+    {
+        await using var server = await ModelSimulatorServer.StartAsync(new SimulatorOptions());
+
+        ChatCompletion azure = await SimulatorClients.Azure(server, deployment).CompleteChatAsync([new UserChatMessage("Which model are you?")]);
+        ChatCompletion openAI = await SimulatorClients.OpenAI(server, deployment).CompleteChatAsync([new UserChatMessage("Which model are you?")]);
+
+        Assert.Equal(model, azure.Model);
+        Assert.Equal(model, openAI.Model);
+    }
+
+    [Fact]
+    public async Task ModelVersionsAndOverridesAreConfigurable()
+    {
+        var options = new SimulatorOptions();
+        options.ModelVersions["team-summaries"] = "gpt-4.1-2025-04-14";
+        options.Deployments["pinned"] = new DeploymentBehavior { ModelId = "gpt-4o-2024-05-13" };
+        await using var server = await ModelSimulatorServer.StartAsync(options);
+
+        Assert.Equal("gpt-4.1-2025-04-14", (await SimulatorClients.Azure(server, "Team-Summaries").CompleteChatAsync([new UserChatMessage("Hi")])).Value.Model);
+        Assert.Equal("gpt-4o-2024-05-13", (await SimulatorClients.Azure(server, "pinned").CompleteChatAsync([new UserChatMessage("Hi")])).Value.Model);
+        Assert.Equal("gpt-4o-2024-08-06", (await SimulatorClients.Azure(server, "gpt-4o").CompleteChatAsync([new UserChatMessage("Hi")])).Value.Model);
+
+        // One model id for everything, as before per-deployment ids, still wins over the name's own version.
+        await using var single = await ModelSimulatorServer.StartAsync(new SimulatorOptions { ModelId = "gpt-4o-mini-2024-07-18" });
+        Assert.Equal("gpt-4o-mini-2024-07-18", (await SimulatorClients.Azure(single, "gpt-4o").CompleteChatAsync([new UserChatMessage("Hi")])).Value.Model);
     }
 
     [Fact]

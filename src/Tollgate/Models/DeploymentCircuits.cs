@@ -6,7 +6,7 @@ namespace Tollgate.Models;
 
 /// <summary>
 /// One circuit breaker per catalog deployment (Polly), per worker instance. When most recent calls to a
-/// deployment failed transiently (5xx, timeouts, unreachable, rate limits), further calls are refused for a
+/// deployment failed (<see cref="AttemptOutcomeRules.DeploymentFailure"/>: 5xx, timeouts, unreachable, rate limits), further calls are refused for a
 /// while without being sent, so a failing deployment costs neither latency nor money and the call moves to
 /// its fallback at once.
 /// </summary>
@@ -50,10 +50,7 @@ public sealed class DeploymentCircuits(TimeProvider time)
             MinimumThroughput = MinimumThroughput,
             SamplingDuration = SamplingDuration,
             BreakDuration = BreakDuration,
-            ShouldHandle = args => ValueTask.FromResult(args.Outcome.Result is { } result && IsDeploymentFailure(result.Outcome)),
+            ShouldHandle = args => ValueTask.FromResult(args.Outcome.Result is { } result && AttemptOutcomes.Of(result.Outcome).DeploymentFailure),
         })
         .Build();
-
-    private static bool IsDeploymentFailure(AttemptOutcome outcome) => outcome is AttemptOutcome.ServerError or AttemptOutcome.TimedOut
-        or AttemptOutcome.Unreachable or AttemptOutcome.RateLimited;
 }

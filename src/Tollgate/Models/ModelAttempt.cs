@@ -77,9 +77,9 @@ public sealed record ModelAttemptResult(
     string? ReplayedFrom = null,
     bool CostIsEstimate = false)
 {
-    public bool IsTransient => Outcome is AttemptOutcome.RateLimited or AttemptOutcome.ServerError or AttemptOutcome.TimedOut
-        or AttemptOutcome.Unreachable or AttemptOutcome.Interrupted or AttemptOutcome.CircuitOpen;
+    /// <summary>Another attempt on the same deployment may succeed (<see cref="AttemptOutcomes"/>).</summary>
+    public bool IsTransient => AttemptOutcomes.Of(Outcome).Transient;
 
-    /// <summary>Outcomes where the provider may have done the work without reporting usage.</summary>
-    public static bool IsUnknown(AttemptOutcome outcome) => outcome is AttemptOutcome.TimedOut or AttemptOutcome.Unreachable or AttemptOutcome.Interrupted;
+    /// <summary>Outcomes where the provider may have done the work without reporting usage (<see cref="AttemptOutcomes"/>).</summary>
+    public static bool IsUnknown(AttemptOutcome outcome) => AttemptOutcomes.Of(outcome).OutcomeUnknown;
 }

@@ -90,15 +90,13 @@ public static class ModelCalls
     }
 
     /// <summary>
-    /// Rate limits, open circuits and requests this deployment cannot take (window, budget) move on at once; other
-    /// transient failures first use this deployment's attempts. Refusals of the content itself never
-    /// move: another deployment would be sent the same content.
+    /// Whether the call moves to the deployment's fallback now: at once, after this deployment's attempts, or
+    /// never, as <see cref="AttemptOutcomes"/> says for the outcome.
     /// </summary>
-    private static bool ShouldFallBack(ModelAttemptResult result, int attemptsOnDeployment) => result.Outcome switch
+    private static bool ShouldFallBack(ModelAttemptResult result, int attemptsOnDeployment) => AttemptOutcomes.Of(result.Outcome).Fallback switch
     {
-        AttemptOutcome.RateLimited or AttemptOutcome.CircuitOpen or AttemptOutcome.ContextTooLong or AttemptOutcome.BudgetExceeded => true,
-        AttemptOutcome.ServerError or AttemptOutcome.TimedOut or AttemptOutcome.Unreachable or AttemptOutcome.Interrupted =>
-            attemptsOnDeployment >= AttemptsPerDeployment,
+        FallbackRule.AtOnce => true,
+        FallbackRule.AfterDeploymentAttempts => attemptsOnDeployment >= AttemptsPerDeployment,
         _ => false,
     };
 }

@@ -13,10 +13,10 @@ public enum DurableTaskKind
 }
 
 /// <summary>
-/// An orchestrator or activity, and how it is registered with a Durable Task worker. Orchestrators
-/// name their <see cref="TaskOrchestrator{TInput, TOutput}"/> class in <see cref="Implementation"/>.
+/// An orchestrator or activity, and how it is registered with a Durable Task worker. Orchestrators are
+/// registered as <see cref="TaskOrchestrator{TInput, TOutput}"/> classes, so the Durable analyzers check them.
 /// </summary>
-public sealed record DurableTaskDefinition(string Name, DurableTaskKind Kind, Action<DurableTaskRegistry> Register, Type? Implementation = null);
+public sealed record DurableTaskDefinition(string Name, DurableTaskKind Kind, Action<DurableTaskRegistry> Register);
 
 /// <summary>
 /// The one list of Tollgate's orchestrators and activities. The DevHost and the tests register
@@ -31,7 +31,7 @@ public static class TollgateTasks
     public static readonly IReadOnlyList<DurableTaskDefinition> All =
     [
         new(SummarizeWorkflow.Definition.OrchestratorName, DurableTaskKind.Orchestrator, registry =>
-            registry.AddOrchestrator(SummarizeWorkflow.Definition.OrchestratorName, () => new SummarizeWorkflow()), typeof(SummarizeWorkflow)),
+            registry.AddOrchestrator(SummarizeWorkflow.Definition.OrchestratorName, () => new SummarizeWorkflow())),
         new(CallModel, DurableTaskKind.Activity, registry =>
             registry.AddActivity(CallModel, services => ServiceActivity.Create<ModelAttemptRequest, ModelAttemptResult>(services,
                 services.GetRequiredService<ModelGateway>().AttemptAsync))),

@@ -15,12 +15,12 @@ public sealed class IdempotencyTests(DevHostFixture fixture)
     public async Task ARepeatedKeyAnswersWithTheFirstRunAndStartsNothingNew()
     {
         string key = Guid.NewGuid().ToString();
-        var body = new { userId = "idem-user", input = new { text = "Exactly once, whatever the client retries." } };
+        string user = OwnTraffic.Marker("idem");
+        string text = $"Exactly once, whatever the client retries. {user}";
+        var body = new { userId = user, input = new { text } };
 
         (HttpStatusCode firstStatus, JsonElement first, bool firstReplayed) = await PostAsync(key, body);
         await fixture.WaitForRunAsync(first.GetProperty("runId").GetString()!);
-        int instances = await fixture.CountInstancesAsync();
-        int modelRequests = fixture.Simulator.Requests.Count;
 
         (HttpStatusCode secondStatus, JsonElement second, bool secondReplayed) = await PostAsync(key, body);
 
@@ -30,16 +30,17 @@ public sealed class IdempotencyTests(DevHostFixture fixture)
         Assert.True(secondReplayed);
         Assert.Equal(first.GetProperty("runId").GetString(), second.GetProperty("runId").GetString());
         Assert.Equal("Completed", second.GetProperty("status").GetString());
-        Assert.Equal(instances, await fixture.CountInstancesAsync());
-        Assert.Equal(modelRequests, fixture.Simulator.Requests.Count);
+        Assert.Equal(1, await fixture.CountInstancesMentioningAsync(user));
+        Assert.Equal(1, fixture.Simulator.RequestsFor(text));
     }
 
     [Fact]
     public async Task ConcurrentRepeatsOfOneKeyStartOneRunAndOneModelCall()
     {
         string key = Guid.NewGuid().ToString();
-        var body = new { userId = "idem-user", input = new { text = "Five clients, one run." } };
-        int modelRequests = fixture.Simulator.Requests.Count;
+        string user = OwnTraffic.Marker("idem");
+        string text = $"Five clients, one run. {user}";
+        var body = new { userId = user, input = new { text } };
 
         var answers = await Task.WhenAll(Enumerable.Range(0, 5).Select(_ => PostAsync(key, body)));
 
@@ -48,24 +49,27 @@ public sealed class IdempotencyTests(DevHostFixture fixture)
         Assert.Single(answers, a => !a.Replayed);
         JsonElement run = await fixture.WaitForRunAsync(runId);
         Assert.Equal("Completed", run.GetProperty("status").GetString());
-        Assert.Equal(modelRequests + 1, fixture.Simulator.Requests.Count);
+        Assert.Equal(1, fixture.Simulator.RequestsFor(text));
+        Assert.Equal(1, await fixture.CountInstancesMentioningAsync(user));
     }
 
     [Fact]
     public async Task AKeyReusedWithADifferentBodyIs422AndChangesNothing()
     {
         string key = Guid.NewGuid().ToString();
-        (_, JsonElement first, _) = await PostAsync(key, new { userId = "idem-user", input = new { text = "The first body." } });
+        string user = OwnTraffic.Marker("idem");
+        string different = $"A different body. {user}";
+        (_, JsonElement first, _) = await PostAsync(key, new { userId = user, input = new { text = $"The first body. {user}" } });
         await fixture.WaitForRunAsync(first.GetProperty("runId").GetString()!);
-        int rows = await Azurite.CountRowsAsync(fixture.RunsTable);
-        int modelRequests = fixture.Simulator.Requests.Count;
+        int rows = await fixture.CountRowsOfUserAsync(user);
 
-        (HttpStatusCode status, JsonElement problem, _) = await PostAsync(key, new { userId = "idem-user", input = new { text = "A different body." } });
+        (HttpStatusCode status, JsonElement problem, _) = await PostAsync(key, new { userId = user, input = new { text = different } });
 
         Assert.Equal(HttpStatusCode.UnprocessableEntity, status);
         Assert.EndsWith("idempotency-key-reused", problem.GetProperty("type").GetString(), StringComparison.Ordinal);
-        Assert.Equal(rows, await Azurite.CountRowsAsync(fixture.RunsTable));
-        Assert.Equal(modelRequests, fixture.Simulator.Requests.Count);
+        Assert.Equal(rows, await fixture.CountRowsOfUserAsync(user));
+        Assert.Equal(1, await fixture.CountInstancesMentioningAsync(user));
+        Assert.Equal(0, fixture.Simulator.RequestsFor(different));
     }
 
     [Fact]
@@ -85,10 +89,10 @@ public sealed class IdempotencyTests(DevHostFixture fixture)
     [InlineData("has space")]
     public async Task AnInvalidKeyIs400NamingTheHeader(string key)
     {
-        int instances = await fixture.CountInstancesAsync();
+        string user = OwnTraffic.Marker("idem");
         using var request = new HttpRequestMessage(HttpMethod.Post, "api/workflows/summarize/runs")
         {
-            Content = JsonContent.Create(new { userId = "u", input = new { text = "hi" } }),
+            Content = JsonContent.Create(new { userId = user, input = new { text = "hi" } }),
         };
         request.Headers.TryAddWithoutValidation(StartRunHandler.IdempotencyKeyHeader, key);
 
@@ -97,7 +101,8 @@ public sealed class IdempotencyTests(DevHostFixture fixture)
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         JsonElement problem = await response.Content.ReadFromJsonAsync<JsonElement>();
         Assert.True(problem.GetProperty("errors").TryGetProperty(StartRunHandler.IdempotencyKeyHeader, out _));
-        Assert.Equal(instances, await fixture.CountInstancesAsync());
+        Assert.Equal(0, await fixture.CountInstancesMentioningAsync(user));
+        Assert.Equal(0, await fixture.CountRowsOfUserAsync(user));
     }
 
     [Fact]

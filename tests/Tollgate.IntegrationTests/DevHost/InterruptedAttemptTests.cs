@@ -24,22 +24,22 @@ public sealed class InterruptedAttemptTests(DevHostFixture fixture)
         var ledger = services.GetRequiredService<BudgetLedger>();
         var runs = services.GetRequiredService<RunStore>();
         string runId = RunIds.New(TimeProvider.System);
+        string text = $"The worker died mid-call. {runId}"; // this test's own prompt, so only its requests are counted
         await runs.TryCreateAsync(new RunRecord(runId, SummarizeWorkflow.Name, "crash-user", RunStatus.Pending, DateTimeOffset.UtcNow, "hash", null),
             CancellationToken.None);
         var request = new ModelAttemptRequest(runId, "crash-user", "call-1", 1, "summarize", PromptCatalog.SummarizeV1.Id, PromptCatalog.SummarizeV1.Version,
-            new Dictionary<string, string> { ["text"] = "The worker died mid-call." }, SummarizeWorkflow.MaxOutputTokens, SummarizeWorkflow.MinOutputTokens);
+            new Dictionary<string, string> { ["text"] = text }, SummarizeWorkflow.MaxOutputTokens, SummarizeWorkflow.MinOutputTokens);
 
         // What the dead execution left behind: its reservation, never settled.
         Assert.True((await ledger.ReserveAsync("crash-user", $"{runId}|call-1|001", 0.0030m, CancellationToken.None)).Granted);
         BudgetState before = await ledger.GetAsync("crash-user", CancellationToken.None);
-        int modelRequests = fixture.Simulator.Requests.Count;
 
         ModelAttemptResult rerun = await gateway.AttemptAsync(request, CancellationToken.None);
 
         Assert.Equal(AttemptOutcome.Interrupted, rerun.Outcome);
         Assert.True(rerun.IsTransient);
         Assert.Equal(0.0030m, rerun.Cost.Total);
-        Assert.Equal(modelRequests, fixture.Simulator.Requests.Count);
+        Assert.Equal(0, fixture.Simulator.RequestsFor(text));
         BudgetState after = await ledger.GetAsync("crash-user", CancellationToken.None);
         Assert.Equal(before.Spent + 0.0030m, after.Spent);
         Assert.Equal(before.Reserved - 0.0030m, after.Reserved);
@@ -63,13 +63,13 @@ public sealed class InterruptedAttemptTests(DevHostFixture fixture)
         var ledger = services.GetRequiredService<BudgetLedger>();
         var runs = services.GetRequiredService<RunStore>();
         string runId = RunIds.New(TimeProvider.System);
+        string text = $"The result was lost on the way back. {runId}";
         await runs.TryCreateAsync(new RunRecord(runId, SummarizeWorkflow.Name, "rerun-user", RunStatus.Pending, DateTimeOffset.UtcNow, "hash", null),
             CancellationToken.None);
         var request = new ModelAttemptRequest(runId, "rerun-user", "call-1", 1, "summarize", PromptCatalog.SummarizeV1.Id, PromptCatalog.SummarizeV1.Version,
-            new Dictionary<string, string> { ["text"] = "The result was lost on the way back." }, SummarizeWorkflow.MaxOutputTokens, SummarizeWorkflow.MinOutputTokens);
+            new Dictionary<string, string> { ["text"] = text }, SummarizeWorkflow.MaxOutputTokens, SummarizeWorkflow.MinOutputTokens);
 
         ModelAttemptResult first = await gateway.AttemptAsync(request, CancellationToken.None);
-        int modelRequests = fixture.Simulator.Requests.Count;
         BudgetState charged = await ledger.GetAsync("rerun-user", CancellationToken.None);
 
         ModelAttemptResult again = await gateway.AttemptAsync(request, CancellationToken.None);
@@ -78,7 +78,7 @@ public sealed class InterruptedAttemptTests(DevHostFixture fixture)
         Assert.Equal(first.Text, again.Text);
         Assert.Equal(first.Cost, again.Cost);
         Assert.Equal(first.Fallback, again.Fallback);
-        Assert.Equal(modelRequests, fixture.Simulator.Requests.Count);
+        Assert.Equal(1, fixture.Simulator.RequestsFor(text));
         Assert.Equal(charged, await ledger.GetAsync("rerun-user", CancellationToken.None));
         Assert.Single((await runs.GetAsync(runId, CancellationToken.None))!.Attempts);
     }

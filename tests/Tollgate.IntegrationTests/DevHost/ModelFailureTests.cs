@@ -1,4 +1,6 @@
 using System.Net.Http.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 using System.Text.Json;
 using Tollgate.IntegrationTests.Infrastructure;
 using Tollgate.ModelSimulator;
@@ -21,6 +23,9 @@ public sealed class ModelFailureTests : IAsyncLifetime
     {
         _fixture.Settings["Tollgate:Models:Deployments:primary:Fallback"] = "";
         _fixture.Settings["Tollgate:Models:Deployments:primary:RequestTimeout"] = "00:00:02";
+        // The breakers on a clock that does not move: however slow the machine, two runs' failures stay inside one
+        // sampling window and an opened circuit stays open (the breaker's timing itself: DeploymentCircuitsTests).
+        _fixture.Configure = builder => builder.Host.UseServiceProviderFactory(new FrozenCircuitsFactory());
         await _fixture.InitializeAsync();
     }
 
@@ -101,6 +106,19 @@ public sealed class ModelFailureTests : IAsyncLifetime
         string runId = (await accepted.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("runId").GetString()!;
         return await _fixture.WaitForRunAsync(runId, TimeSpan.FromSeconds(60));
     }
+
+    /// <summary>
+    /// Builds the DevHost's container with <see cref="DeploymentCircuits"/> on a <see cref="FakeTimeProvider"/>. The
+    /// fixture's hook runs before the DevHost registers its services, so the replacement is added when the container
+    /// is built, after them, and wins.
+    /// </summary>
+    private sealed class FrozenCircuitsFactory : IServiceProviderFactory<IServiceCollection>
+    {
+        public IServiceCollection CreateBuilder(IServiceCollection services) => services;
+
+        public IServiceProvider CreateServiceProvider(IServiceCollection containerBuilder) =>
+            containerBuilder.AddSingleton(new DeploymentCircuits(new FakeTimeProvider(DateTimeOffset.UtcNow))).BuildServiceProvider();
+    }
 }
 
 /// <summary>
@@ -128,6 +146,7 @@ public sealed class FallbackTests : IAsyncLifetime
 
         Assert.Equal("Completed", run.GetProperty("status").GetString());
         Assert.Equal("fallback", run.GetProperty("deployment").GetString());
+        Assert.Equal("gpt-4o-mini-2024-07-18", run.GetProperty("responseModel").GetString());
         JsonElement[] attempts = [.. run.GetProperty("attempts").EnumerateArray()];
         Assert.Equal(["primary:RateLimited", "fallback:Succeeded"],
             attempts.Select(a => $"{a.GetProperty("deployment").GetString()}:{a.GetProperty("outcome").GetString()}"));

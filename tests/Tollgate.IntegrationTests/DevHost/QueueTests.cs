@@ -34,19 +34,19 @@ public sealed class QueueTests(DevHostFixture fixture)
     public async Task ARedeliveredMessageStartsNothingNew()
     {
         QueueRunHandler handler = fixture.Host.App.Services.GetRequiredService<QueueRunHandler>();
-        const string Message = """{"workflow":"summarize","request":{"userId":"queue-user","input":{"text":"Delivered twice, run once."}}}""";
+        string user = OwnTraffic.Marker("queue");
+        string text = $"Delivered twice, run once. {user}";
+        string message = JsonSerializer.Serialize(new { workflow = "summarize", request = new { userId = user, input = new { text } } });
 
-        QueueRunOutcome first = await handler.HandleAsync(Message, "message-1", fixture.Durable, CancellationToken.None);
+        QueueRunOutcome first = await handler.HandleAsync(message, "message-1", fixture.Durable, CancellationToken.None);
         await fixture.WaitForRunAsync(first.RunId!);
-        int modelRequests = fixture.Simulator.Requests.Count;
-        int instances = await fixture.CountInstancesAsync();
 
-        QueueRunOutcome again = await handler.HandleAsync(Message, "message-1", fixture.Durable, CancellationToken.None);
+        QueueRunOutcome again = await handler.HandleAsync(message, "message-1", fixture.Durable, CancellationToken.None);
 
         Assert.Equal(first.RunId, again.RunId);
         Assert.Null(again.PoisonReason);
-        Assert.Equal(modelRequests, fixture.Simulator.Requests.Count);
-        Assert.Equal(instances, await fixture.CountInstancesAsync());
+        Assert.Equal(1, fixture.Simulator.RequestsFor(text));
+        Assert.Equal(1, await fixture.CountInstancesMentioningAsync(user));
     }
 
     [Theory]
@@ -55,23 +55,24 @@ public sealed class QueueTests(DevHostFixture fixture)
     [InlineData("""{"workflow":"nope","request":{"userId":"u","input":{"text":"hi"}}}""")]
     [InlineData("""{"workflow":"summarize","request":{"userId":"u","input":{"text":""}}}""")]
     [InlineData("""{"workflow":"summarize","request":{"userId":"u","input":{"text":"hi"}},"extra":true}""")]
-    public async Task AMessageThatCanNeverSucceedGoesToThePoisonQueueAtOnceAndChangesNothing(string message)
+    public async Task AMessageThatCanNeverSucceedGoesToThePoisonQueueAtOnceAndChangesNothing(string template)
     {
         QueueClient queue = Azurite.Queue(fixture.QueuePrefix + IntakeQueues.Requests);
         QueueClient poison = Azurite.Queue(fixture.QueuePrefix + IntakeQueues.Poison);
         await queue.CreateIfNotExistsAsync();
         await poison.CreateIfNotExistsAsync();
-        int rows = await Azurite.CountRowsAsync(fixture.RunsTable);
-        int instances = await fixture.CountInstancesAsync();
-        int modelRequests = fixture.Simulator.Requests.Count;
+        // This test's own user and text, so that only what this message could have caused is counted.
+        string user = OwnTraffic.Marker("queue");
+        string text = $"hi {user}";
+        string message = template.Replace("\"u\"", $"\"{user}\"", StringComparison.Ordinal).Replace("\"hi\"", $"\"{text}\"", StringComparison.Ordinal);
 
         await queue.SendMessageAsync(message);
 
         QueueMessage poisoned = await WaitForPoisonAsync(poison, message);
         Assert.Equal(1, poisoned.DequeueCount);
-        Assert.Equal(rows, await Azurite.CountRowsAsync(fixture.RunsTable));
-        Assert.Equal(instances, await fixture.CountInstancesAsync());
-        Assert.Equal(modelRequests, fixture.Simulator.Requests.Count);
+        Assert.Equal(0, await fixture.CountRowsOfUserAsync(user));
+        Assert.Equal(0, await fixture.CountInstancesMentioningAsync(user));
+        Assert.Equal(0, fixture.Simulator.RequestsFor(text));
         await poison.DeleteMessageAsync(poisoned.MessageId, poisoned.PopReceipt);
     }
 

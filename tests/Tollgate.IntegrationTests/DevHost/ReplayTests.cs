@@ -16,12 +16,15 @@ namespace Tollgate.IntegrationTests.DevHost;
 [Collection(DevHostGroup.Name)]
 public sealed class ReplayTests(DevHostFixture fixture)
 {
+    // Each test (a new instance) has its own user, and its texts carry it, so only its own runs and requests are counted.
+    private readonly string _user = OwnTraffic.Marker("replay");
+
     [Fact]
     public async Task ARecordedReplayReproducesTheRunWithoutCallingOrChargingAnything()
     {
-        (string originalId, JsonElement original) = await CompletedRunAsync("replay-user", "Replays explain a run weeks later.");
-        int modelRequests = fixture.Simulator.Requests.Count;
-        BudgetState before = await Ledger.GetAsync("replay-user", CancellationToken.None);
+        string text = $"Replays explain a run weeks later. {_user}";
+        (string originalId, JsonElement original) = await CompletedRunAsync(text);
+        BudgetState before = await Ledger.GetAsync(_user, CancellationToken.None);
 
         JsonElement replay = await ReplayAsync(originalId, "recorded");
 
@@ -35,22 +38,22 @@ public sealed class ReplayTests(DevHostFixture fixture)
         JsonElement attempt = Assert.Single(replay.GetProperty("attempts").EnumerateArray().ToArray());
         JsonElement recorded = original.GetProperty("attempts")[0];
         Assert.Equal($"{originalId}/{recorded.GetProperty("callId").GetString()}/1", attempt.GetProperty("replayedFrom").GetString());
-        Assert.Equal(modelRequests, fixture.Simulator.Requests.Count);
-        Assert.Equal(before, await Ledger.GetAsync("replay-user", CancellationToken.None));
+        Assert.Equal(1, fixture.Simulator.RequestsFor(text));
+        Assert.Equal(before, await Ledger.GetAsync(_user, CancellationToken.None));
     }
 
     [Fact]
     public async Task ALiveReplayCallsTheModelAgainAndComparesTheOutput()
     {
-        (string originalId, _) = await CompletedRunAsync("replay-user", "Live replays re-execute and diff.");
-        int modelRequests = fixture.Simulator.Requests.Count;
+        string text = $"Live replays re-execute and diff. {_user}";
+        (string originalId, _) = await CompletedRunAsync(text);
 
         JsonElement replay = await ReplayAsync(originalId, "live");
 
         Assert.Equal("Completed", replay.GetProperty("status").GetString());
         Assert.Equal("Live", replay.GetProperty("replayMode").GetString());
         Assert.True(replay.GetProperty("matchesOriginal").GetBoolean(), "The simulator is deterministic, so a live replay matches.");
-        Assert.Equal(modelRequests + 1, fixture.Simulator.Requests.Count);
+        Assert.Equal(2, fixture.Simulator.RequestsFor(text));
         Assert.True(replay.GetProperty("cost").GetProperty("total").GetDecimal() > 0m);
         Assert.Null(replay.GetProperty("attempts")[0].GetProperty("replayedFrom").GetString());
     }
@@ -58,21 +61,21 @@ public sealed class ReplayTests(DevHostFixture fixture)
     [Fact]
     public async Task ARecordedReplayRefusesToAnswerWhenThePromptTextChangedSinceTheRecording()
     {
-        (string originalId, JsonElement original) = await CompletedRunAsync("replay-user", "Prompt drift must not pass unnoticed.");
+        string text = $"Prompt drift must not pass unnoticed. {_user}";
+        (string originalId, JsonElement original) = await CompletedRunAsync(text);
         // Make the recording look as if it was made with other prompt text than today's code sends.
         TableClient runs = Azurite.Table(fixture.RunsTable);
         string rowKey = $"attempt|{original.GetProperty("attempts")[0].GetProperty("callId").GetString()}|001";
         TableEntity attempt = (await runs.GetEntityAsync<TableEntity>(originalId, rowKey)).Value;
         attempt["PromptSha256"] = new string('0', 64);
         await runs.UpdateEntityAsync(attempt, attempt.ETag, TableUpdateMode.Replace);
-        int modelRequests = fixture.Simulator.Requests.Count;
 
         JsonElement replay = await ReplayAsync(originalId, "recorded");
 
         Assert.Equal("Failed", replay.GetProperty("status").GetString());
         Assert.False(replay.GetProperty("matchesOriginal").GetBoolean());
         Assert.Contains("prompt changed since the recording", replay.GetProperty("error").GetString(), StringComparison.Ordinal);
-        Assert.Equal(modelRequests, fixture.Simulator.Requests.Count);
+        Assert.Equal(1, fixture.Simulator.RequestsFor(text));
     }
 
     [Theory]
@@ -82,14 +85,13 @@ public sealed class ReplayTests(DevHostFixture fixture)
     [InlineData("""not json""")]
     public async Task ABadReplayRequestIs400(string body)
     {
-        (string originalId, _) = await CompletedRunAsync("replay-user", "Bad replay requests change nothing.");
-        int instances = await fixture.CountInstancesAsync();
+        (string originalId, _) = await CompletedRunAsync($"Bad replay requests change nothing. {_user}");
 
         using HttpResponseMessage response = await fixture.Http.PostAsync($"api/runs/{originalId}/replay",
             new StringContent(body, Encoding.UTF8, "application/json"));
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        Assert.Equal(instances, await fixture.CountInstancesAsync());
+        Assert.Equal(1, await fixture.CountInstancesMentioningAsync(_user)); // the original's only
     }
 
     [Fact]
@@ -103,7 +105,7 @@ public sealed class ReplayTests(DevHostFixture fixture)
     [Fact]
     public async Task ARunWhoseInputWasTooLargeToKeepCannotBeReplayed()
     {
-        (string originalId, _) = await CompletedRunAsync("replay-user", new string('x', 20_000));
+        (string originalId, _) = await CompletedRunAsync(new string('x', 20_000));
 
         using HttpResponseMessage response = await fixture.Http.PostAsJsonAsync($"api/runs/{originalId}/replay", new { mode = "recorded" });
 
@@ -113,9 +115,9 @@ public sealed class ReplayTests(DevHostFixture fixture)
 
     private BudgetLedger Ledger => fixture.Host.App.Services.GetRequiredService<BudgetLedger>();
 
-    private async Task<(string RunId, JsonElement Run)> CompletedRunAsync(string userId, string text)
+    private async Task<(string RunId, JsonElement Run)> CompletedRunAsync(string text)
     {
-        using HttpResponseMessage accepted = await fixture.StartRunAsync("summarize", new { userId, input = new { text } });
+        using HttpResponseMessage accepted = await fixture.StartRunAsync("summarize", new { userId = _user, input = new { text } });
         accepted.EnsureSuccessStatusCode();
         string runId = (await accepted.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("runId").GetString()!;
         JsonElement run = await fixture.WaitForRunAsync(runId);

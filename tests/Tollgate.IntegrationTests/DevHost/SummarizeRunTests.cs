@@ -14,14 +14,13 @@ namespace Tollgate.IntegrationTests.DevHost;
 [Collection(DevHostGroup.Name)]
 public sealed class SummarizeRunTests(DevHostFixture fixture)
 {
-    private const string Text = "Tollgate counts, caps, budgets and records every model call, so cost and failure are explicit before production.";
+    // Unique per test instance, so that its model request is told apart from other tests' by the prompt's seed.
+    private readonly string _text = $"Tollgate counts, caps, budgets and records every model call, so cost and failure are explicit before production. {Guid.NewGuid():N}";
 
     [Fact]
     public async Task ARunCompletesAndIsReadableThroughTheApiAndFromTheTable()
     {
-        int requestsBefore = fixture.Simulator.Requests.Count;
-
-        using HttpResponseMessage accepted = await fixture.StartRunAsync("summarize", new { userId = "user-1", input = new { text = Text } });
+        using HttpResponseMessage accepted = await fixture.StartRunAsync("summarize", new { userId = "user-1", input = new { text = _text } });
 
         Assert.Equal(HttpStatusCode.Accepted, accepted.StatusCode);
         JsonElement body = await accepted.Content.ReadFromJsonAsync<JsonElement>();
@@ -32,8 +31,9 @@ public sealed class SummarizeRunTests(DevHostFixture fixture)
 
         JsonElement run = await fixture.WaitForRunAsync(runId);
 
-        // Exactly one model request, carrying the step's cap, and its counted input matches the provider's count.
-        SimulatedRequest request = Assert.Single(fixture.Simulator.Requests.Skip(requestsBefore));
+        // Exactly one model request for this prompt, carrying the step's cap, and its counted input matches the provider's count.
+        long seed = OwnTraffic.SummarizeSeed(_text);
+        SimulatedRequest request = Assert.Single(fixture.Simulator.Requests, r => r.Seed == seed);
         Assert.Equal(SummarizeWorkflow.MaxOutputTokens, request.MaxOutputTokens);
         Assert.Equal(200, request.StatusCode);
 
@@ -42,7 +42,9 @@ public sealed class SummarizeRunTests(DevHostFixture fixture)
         Assert.Equal("user-1", run.GetProperty("userId").GetString());
         Assert.False(string.IsNullOrWhiteSpace(run.GetProperty("output").GetProperty("summary").GetString()));
         Assert.Equal("primary", run.GetProperty("deployment").GetString());
-        Assert.Equal("gpt-4o-mini-2024-07-18", run.GetProperty("responseModel").GetString());
+        // The DevHost's primary deployment is gpt-4o: the run names the model that answered, as the provider reported it.
+        Assert.Equal("gpt-4o", request.Deployment);
+        Assert.Equal("gpt-4o-2024-08-06", run.GetProperty("responseModel").GetString());
 
         JsonElement usage = run.GetProperty("usage");
         Assert.Equal(request.PromptTokens, usage.GetProperty("inputTokens").GetInt32());

@@ -14,7 +14,12 @@ namespace Tollgate.IntegrationTests.DevHost;
 [Collection(DevHostGroup.Name)]
 public sealed class WebhookTests(DevHostFixture fixture)
 {
-    private const string Payload = """{"userId":"hook-user","input":{"text":"A SaaS event asked for a summary."}}""";
+    // Each test (a new instance) has its own user and text, so it counts only what its deliveries caused.
+    private readonly string _user = OwnTraffic.Marker("hook");
+
+    private string Text => $"A SaaS event asked for a summary. {_user}";
+
+    private string Payload => JsonSerializer.Serialize(new { userId = _user, input = new { text = Text } });
 
     [Fact]
     public async Task ASignedDeliveryStartsARunAndItsRedeliveryStartsNothingNew()
@@ -26,17 +31,15 @@ public sealed class WebhookTests(DevHostFixture fixture)
         string runId = (await first.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("runId").GetString()!;
         JsonElement run = await fixture.WaitForRunAsync(runId);
         Assert.Equal("Completed", run.GetProperty("status").GetString());
-        Assert.Equal("hook-user", run.GetProperty("userId").GetString());
-        int modelRequests = fixture.Simulator.Requests.Count;
-        int instances = await fixture.CountInstancesAsync();
+        Assert.Equal(_user, run.GetProperty("userId").GetString());
 
         // The sender retries (e.g. it missed our 202): same id, fresh timestamp and signature.
         using HttpResponseMessage again = await DeliverAsync(deliveryId, DateTimeOffset.UtcNow, Payload);
 
         Assert.Equal(HttpStatusCode.Accepted, again.StatusCode);
         Assert.Equal(runId, (await again.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("runId").GetString());
-        Assert.Equal(modelRequests, fixture.Simulator.Requests.Count);
-        Assert.Equal(instances, await fixture.CountInstancesAsync());
+        Assert.Equal(1, fixture.Simulator.RequestsFor(Text));
+        Assert.Equal(1, await fixture.CountInstancesMentioningAsync(_user));
     }
 
     [Fact]
@@ -56,7 +59,7 @@ public sealed class WebhookTests(DevHostFixture fixture)
     public async Task ATamperedPayloadIs401()
     {
         HttpRequestMessage request = SignedRequest(Signer(), "msg_tampered", DateTimeOffset.UtcNow, Payload);
-        request.Content = new StringContent(Payload.Replace("hook-user", "someone-else", StringComparison.Ordinal), Encoding.UTF8, "application/json");
+        request.Content = new StringContent(Payload.Replace(_user + "\"", "someone-else\"", StringComparison.Ordinal), Encoding.UTF8, "application/json");
         await AssertRefusedAsync(request, HttpStatusCode.Unauthorized);
     }
 
@@ -70,7 +73,7 @@ public sealed class WebhookTests(DevHostFixture fixture)
     [Fact]
     public async Task ASignedDeliveryWithABadPayloadIs400()
     {
-        await AssertRefusedAsync(SignedRequest(Signer(), "msg_bad", DateTimeOffset.UtcNow, """{"userId":"hook-user","input":{}}"""), HttpStatusCode.BadRequest);
+        await AssertRefusedAsync(SignedRequest(Signer(), "msg_bad", DateTimeOffset.UtcNow, JsonSerializer.Serialize(new { userId = _user, input = new { } })), HttpStatusCode.BadRequest);
     }
 
     [Fact]
@@ -97,10 +100,6 @@ public sealed class WebhookTests(DevHostFixture fixture)
 
     private async Task AssertRefusedAsync(HttpRequestMessage request, HttpStatusCode expected)
     {
-        int rows = await Azurite.CountRowsAsync(fixture.RunsTable);
-        int instances = await fixture.CountInstancesAsync();
-        int modelRequests = fixture.Simulator.Requests.Count;
-
         using (request)
         using (HttpResponseMessage response = await fixture.Http.SendAsync(request))
         {
@@ -108,8 +107,8 @@ public sealed class WebhookTests(DevHostFixture fixture)
             Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
         }
 
-        Assert.Equal(rows, await Azurite.CountRowsAsync(fixture.RunsTable));
-        Assert.Equal(instances, await fixture.CountInstancesAsync());
-        Assert.Equal(modelRequests, fixture.Simulator.Requests.Count);
+        Assert.Equal(0, await fixture.CountRowsOfUserAsync(_user));
+        Assert.Equal(0, await fixture.CountInstancesMentioningAsync(_user));
+        Assert.Equal(0, fixture.Simulator.RequestsFor(Text));
     }
 }

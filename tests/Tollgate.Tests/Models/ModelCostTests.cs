@@ -25,7 +25,6 @@ public sealed class ModelCostTests
 
         ModelCost cost = ModelCost.Of(usage, Gpt4o);
 
-        Assert.Equal(600 * 2.50m / 1_000_000m, cost.Input);
         Assert.Equal(0.0015m, cost.Input);
         Assert.Equal(0.0005m, cost.CachedInput);
         Assert.Equal(0.005m, cost.Output);
@@ -64,21 +63,6 @@ public sealed class ModelCostTests
     }
 
     [Fact]
-    public void SumsOfManySmallCostsStayExact()
-    {
-        // A double would drift here; a ledger that does not reconcile to the cent is wrong.
-        ModelCost total = ModelCost.Zero;
-        for (int i = 0; i < 1_000_000; i++)
-        {
-            total = total.Add(ModelCost.Of(new TokenUsage(1, 0, 1, 0), Gpt4oMini));
-        }
-
-        Assert.Equal(0.15m, total.Input);
-        Assert.Equal(0.60m, total.Output);
-        Assert.Equal(0.75m, total.Total);
-    }
-
-    [Fact]
     public void AMillionTokensCostExactlyThePerMillionPrice()
     {
         ModelCost cost = ModelCost.Of(new TokenUsage(1_000_000, 0, 1_000_000, 0), Gpt4oMini);
@@ -90,22 +74,7 @@ public sealed class ModelCostTests
     [Fact]
     public void NoUsageCostsNothing()
     {
-        Assert.Equal(ModelCost.Zero, ModelCost.Of(TokenUsage.None, Gpt4o));
-        Assert.Equal(0m, ModelCost.Zero.Total);
-    }
-
-    [Fact]
-    public void CostsAndUsagesAddComponentWise()
-    {
-        var a = new ModelCost(0.1m, 0.02m, 0.3m);
-        var b = new ModelCost(0.01m, 0.002m, 0.03m);
-
-        Assert.Equal(new ModelCost(0.11m, 0.022m, 0.33m), a.Add(b));
-        Assert.Equal(0.462m, a.Add(b).Total);
-
-        var u = new TokenUsage(10, 4, 20, 5);
-        Assert.Equal(new TokenUsage(20, 8, 40, 10), u.Add(u));
-        Assert.Equal(30, u.TotalTokens);
+        Assert.Equal(0m, ModelCost.Of(TokenUsage.None, Gpt4o).Total);
     }
 
     [Fact]
@@ -113,9 +82,9 @@ public sealed class ModelCostTests
     {
         ModelCost worst = ModelGateway.WorstCase(Gpt4o, inputTokens: 1_234, maxOutputTokens: 256);
 
-        Assert.Equal(1_234 * 2.50m / 1_000_000m, worst.Input);
+        Assert.Equal(0.003085m, worst.Input);
         Assert.Equal(0m, worst.CachedInput);
-        Assert.Equal(256 * 10.00m / 1_000_000m, worst.Output);
+        Assert.Equal(0.00256m, worst.Output);
         Assert.Equal(0.005645m, worst.Total);
     }
 

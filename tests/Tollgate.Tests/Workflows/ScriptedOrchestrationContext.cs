@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Entities;
 using Microsoft.Extensions.Logging;
@@ -10,13 +11,33 @@ namespace Tollgate.Tests.Workflows;
 /// <summary>
 /// An orchestration context that answers each CallModel activity from a script and records every
 /// activity call and durable timer, so an orchestrator's decisions can be checked one by one.
+/// <see cref="Replay"/> makes a context that, like the Durable Task worker after a restart, answers from a
+/// recorded journal instead and fails at the first command that differs from the recording.
 /// </summary>
-internal sealed class ScriptedOrchestrationContext(params Func<ModelAttemptRequest, ModelAttemptResult>[] script) : TaskOrchestrationContext
+internal sealed class ScriptedOrchestrationContext : TaskOrchestrationContext
 {
     public static readonly DateTime Now = new(2026, 11, 27, 12, 0, 0, DateTimeKind.Utc);
 
-    private readonly Queue<Func<ModelAttemptRequest, ModelAttemptResult>> _script = new(script);
+    private readonly Queue<Func<ModelAttemptRequest, ModelAttemptResult>> _script;
+    private readonly Queue<object>? _history;
     private int _guids;
+
+    public ScriptedOrchestrationContext(params Func<ModelAttemptRequest, ModelAttemptResult>[] script)
+    {
+        _script = new(script);
+    }
+
+    private ScriptedOrchestrationContext(IEnumerable<object> history)
+    {
+        _script = new();
+        _history = new(history);
+    }
+
+    /// <summary>
+    /// A context that replays <paramref name="recorded"/>'s journal: activities return their recorded results
+    /// (the script is never consulted) and each command must be the recorded one at the same position.
+    /// </summary>
+    public static ScriptedOrchestrationContext Replay(ScriptedOrchestrationContext recorded) => new(recorded.Journal);
 
     /// <summary>Every activity call and timer in order: ("activity", name, input) or ("timer", delay).</summary>
     public List<object> Journal { get; } = [];
@@ -38,7 +59,7 @@ internal sealed class ScriptedOrchestrationContext(params Func<ModelAttemptReque
 
     public override DateTime CurrentUtcDateTime => Now;
 
-    public override bool IsReplaying => false;
+    public override bool IsReplaying => _history is { Count: > 0 };
 
     protected override ILoggerFactory LoggerFactory => NullLoggerFactory.Instance;
 
@@ -46,12 +67,23 @@ internal sealed class ScriptedOrchestrationContext(params Func<ModelAttemptReque
 
     public override Task<TResult> CallActivityAsync<TResult>(TaskName name, object? input = null, TaskOptions? options = null)
     {
-        Journal.Add(new ActivityCall(name.Name, input));
+        var call = new ActivityCall(name.Name, input);
+        if (IsReplaying)
+        {
+            ActivityCall recorded = Assert.IsType<ActivityCall>(Replayed(call));
+            Journal.Add(recorded);
+            return Task.FromResult((TResult)recorded.Output!);
+        }
+
+        int index = Journal.Count;
+        Journal.Add(call);
         if (name.Name == TollgateTasks.CallModel)
         {
             ModelAttemptRequest request = Assert.IsType<ModelAttemptRequest>(input);
             Assert.True(_script.Count > 0, $"Attempt {request.Attempt} was not expected: the script has no more answers.");
-            return Task.FromResult((TResult)(object)_script.Dequeue()(request));
+            ModelAttemptResult result = _script.Dequeue()(request);
+            Journal[index] = call with { Output = result };
+            return Task.FromResult((TResult)(object)result);
         }
 
         if (name.Name == TollgateTasks.CompleteRun)
@@ -64,9 +96,27 @@ internal sealed class ScriptedOrchestrationContext(params Func<ModelAttemptReque
 
     public override Task CreateTimer(DateTime fireAt, CancellationToken cancellationToken)
     {
-        Journal.Add(new TimerCall(fireAt - Now));
+        var timer = new TimerCall(fireAt - Now);
+        Journal.Add(IsReplaying ? Replayed(timer) : timer);
         return Task.CompletedTask;
     }
+
+    /// <summary>The recorded entry at this position; the orchestrator must ask for exactly what it asked for the first time.</summary>
+    private object Replayed(object command)
+    {
+        object recorded = _history!.Dequeue();
+        Assert.True(Describe(recorded) == Describe(command),
+            $"Non-deterministic replay: the history has [{Describe(recorded)}] where the orchestrator now asks for [{Describe(command)}].");
+        return recorded;
+    }
+
+    /// <summary>A command as the Durable Task worker compares it: its kind, name and serialized input.</summary>
+    public static string Describe(object entry) => entry switch
+    {
+        ActivityCall call => $"{call.Name} {JsonSerializer.Serialize(call.Input)}",
+        TimerCall timer => $"timer {timer.Delay}",
+        _ => entry.ToString()!,
+    };
 
     public override Guid NewGuid()
     {
@@ -88,7 +138,7 @@ internal sealed class ScriptedOrchestrationContext(params Func<ModelAttemptReque
 
     public override Task<T> WaitForExternalEvent<T>(string eventName, CancellationToken cancellationToken = default) => throw new NotSupportedException();
 
-    public sealed record ActivityCall(string Name, object? Input);
+    public sealed record ActivityCall(string Name, object? Input, object? Output = null);
 
     public sealed record TimerCall(TimeSpan Delay);
 }

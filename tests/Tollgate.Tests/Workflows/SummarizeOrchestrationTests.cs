@@ -114,19 +114,34 @@ public sealed class SummarizeOrchestrationTests
     }
 
     [Fact]
-    public async Task ReplayingTheSameHistoryMakesTheSameDecisions()
+    public async Task ReplayingTheRecordedHistoryIssuesTheSameCommandsAndReturnsTheSameOutput()
     {
-        var first = new ScriptedOrchestrationContext(Fail(AttemptOutcome.RateLimited, TimeSpan.FromSeconds(3)), Fail(AttemptOutcome.TimedOut), Answer("ok"));
-        var second = new ScriptedOrchestrationContext(Fail(AttemptOutcome.RateLimited, TimeSpan.FromSeconds(3)), Fail(AttemptOutcome.TimedOut), Answer("ok"));
+        // After a restart the worker re-runs the orchestrator over its history: every command must be the
+        // recorded one (a wall clock, Guid.NewGuid or random jitter would differ), answered from the history.
+        var recorded = new ScriptedOrchestrationContext(
+            Fail(AttemptOutcome.RateLimited, TimeSpan.FromSeconds(3)), Fail(AttemptOutcome.TimedOut), Answer("ok"));
+        SummarizeOutput first = await new SummarizeWorkflow().RunAsync(recorded, Input);
 
-        await new SummarizeWorkflow().RunAsync(first, Input);
-        await new SummarizeWorkflow().RunAsync(second, Input);
+        var replay = ScriptedOrchestrationContext.Replay(recorded);
+        Assert.True(replay.IsReplaying);
+        SummarizeOutput second = await new SummarizeWorkflow().RunAsync(replay, Input);
 
-        Assert.Equal(first.Journal.Count, second.Journal.Count);
-        for (int i = 0; i < first.Journal.Count; i++)
-        {
-            Assert.Equal(Describe(first.Journal[i]), Describe(second.Journal[i]));
-        }
+        Assert.Equal(first, second);
+        Assert.False(replay.IsReplaying);
+        Assert.Equal(recorded.Journal.Select(ScriptedOrchestrationContext.Describe), replay.Journal.Select(ScriptedOrchestrationContext.Describe));
+        Assert.Equal(6, replay.Journal.Count); // three attempts, two timers, the completion
+    }
+
+    [Fact]
+    public async Task AReplayThatAsksForSomethingElseThanTheHistoryIsCaught()
+    {
+        // The check above is only worth something if a divergent replay fails it.
+        var recorded = new ScriptedOrchestrationContext(Answer("ok"));
+        await new SummarizeWorkflow().RunAsync(recorded, Input);
+
+        var replay = ScriptedOrchestrationContext.Replay(recorded);
+
+        await Assert.ThrowsAnyAsync<Xunit.Sdk.XunitException>(() => new SummarizeWorkflow().RunAsync(replay, Input with { Text = "Another text." }));
     }
 
     [Theory]
@@ -233,25 +248,6 @@ public sealed class SummarizeOrchestrationTests
         Assert.All(context.ModelRequests, r => Assert.InRange(r.MaxOutputTokens, 1, SummarizeWorkflow.MaxOutputTokens));
     }
 
-    [Theory]
-    [InlineData(AttemptOutcome.Succeeded, false)]
-    [InlineData(AttemptOutcome.RateLimited, true)]
-    [InlineData(AttemptOutcome.ServerError, true)]
-    [InlineData(AttemptOutcome.TimedOut, true)]
-    [InlineData(AttemptOutcome.Unreachable, true)]
-    [InlineData(AttemptOutcome.Interrupted, true)]
-    [InlineData(AttemptOutcome.CircuitOpen, true)]
-    [InlineData(AttemptOutcome.BudgetExceeded, false)]
-    [InlineData(AttemptOutcome.ContextTooLong, false)]
-    [InlineData(AttemptOutcome.ContentFiltered, false)]
-    [InlineData(AttemptOutcome.Rejected, false)]
-    public void OnlyRateLimitsServerErrorsAndTimeoutsAreTransient(AttemptOutcome outcome, bool transient)
-    {
-        var request = new ModelAttemptRequest(RunId, "alice", "c", 1, "s", "p", 1, new Dictionary<string, string>(), 10, 1);
-
-        Assert.Equal(transient, Result(request, outcome, null).IsTransient);
-    }
-
     [Fact]
     public void TheCallersInputBecomesTheOrchestrationsInputVerbatim()
     {
@@ -263,11 +259,4 @@ public sealed class SummarizeOrchestrationTests
         Assert.Null(result.Field);
         Assert.Equal(new SummarizeInput(RunId, "alice", Text), result.Input);
     }
-
-    private static string Describe(object entry) => entry switch
-    {
-        ScriptedOrchestrationContext.ActivityCall call => $"{call.Name} {JsonSerializer.Serialize(call.Input)}",
-        ScriptedOrchestrationContext.TimerCall timer => $"timer {timer.Delay}",
-        _ => entry.ToString()!,
-    };
 }
