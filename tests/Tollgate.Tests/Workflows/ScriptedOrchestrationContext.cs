@@ -16,11 +16,12 @@ namespace Tollgate.Tests.Workflows;
 /// </summary>
 internal sealed class ScriptedOrchestrationContext : TaskOrchestrationContext
 {
-    public static readonly DateTime Now = new(2026, 11, 27, 12, 0, 0, DateTimeKind.Utc);
+    public static readonly DateTime Start = new(2026, 11, 27, 12, 0, 0, DateTimeKind.Utc);
 
     private readonly Queue<Func<ModelAttemptRequest, ModelAttemptResult>> _script;
     private readonly Queue<object>? _history;
     private int _guids;
+    private DateTime _now = Start;
 
     public ScriptedOrchestrationContext(params Func<ModelAttemptRequest, ModelAttemptResult>[] script)
     {
@@ -57,7 +58,13 @@ internal sealed class ScriptedOrchestrationContext : TaskOrchestrationContext
 
     public override ParentOrchestrationInstance? Parent => null;
 
-    public override DateTime CurrentUtcDateTime => Now;
+    public override DateTime CurrentUtcDateTime => _now;
+
+    /// <summary>
+    /// How much earlier than due each timer fires. The Azure Storage backend delays timer messages in whole seconds,
+    /// truncated, so a real timer can fire up to a second early; zero (the default) fires on time.
+    /// </summary>
+    public TimeSpan TimersFireEarlyBy { get; init; }
 
     public override bool IsReplaying => _history is { Count: > 0 };
 
@@ -96,8 +103,9 @@ internal sealed class ScriptedOrchestrationContext : TaskOrchestrationContext
 
     public override Task CreateTimer(DateTime fireAt, CancellationToken cancellationToken)
     {
-        var timer = new TimerCall(fireAt - Now);
+        var timer = new TimerCall(fireAt - _now);
         Journal.Add(IsReplaying ? Replayed(timer) : timer);
+        _now = fireAt - TimersFireEarlyBy;
         return Task.CompletedTask;
     }
 

@@ -171,6 +171,21 @@ public sealed class SummarizeOrchestrationTests
     }
 
     [Fact]
+    public async Task ATimerThatFiresEarlyIsWaitedOutSoTheRetryAfterIsNeverCutShort()
+    {
+        // As on the Azure Storage backend, whose queue hides a timer's message for whole seconds, truncated.
+        var context = new ScriptedOrchestrationContext(Fail(AttemptOutcome.RateLimited, TimeSpan.FromSeconds(17)), Answer("ok"))
+        {
+            TimersFireEarlyBy = TimeSpan.FromMilliseconds(400),
+        };
+
+        await new SummarizeWorkflow().RunAsync(context, Input);
+
+        Assert.Equal([TimeSpan.FromSeconds(17), TimeSpan.FromSeconds(1.4)], context.Timers);
+        Assert.True(context.CurrentUtcDateTime - ScriptedOrchestrationContext.Start >= TimeSpan.FromSeconds(17));
+    }
+
+    [Fact]
     public async Task AProviderRetryAfterShorterThanTheBackoffDoesNotShortenIt()
     {
         var context = new ScriptedOrchestrationContext(Fail(AttemptOutcome.RateLimited), Fail(AttemptOutcome.RateLimited, TimeSpan.FromMilliseconds(100)), Answer("ok"));
