@@ -19,9 +19,9 @@ namespace Tollgate.DevHost.Durable;
 /// that is served here. It stays behind this one class so it can be replaced without touching anything else.
 /// Known gaps, handled here: it never renews work-item locks (see
 /// <see cref="DurableEngineOptions.WorkItemVisibilityTimeout"/>), and a duplicate schedule of an instance id is
-/// refused only when the client sends dedupe statuses and the backend throws on them.
+/// refused only when the client sends dedupe statuses and the backend throws on them. The loopback
+/// <c>port</c> is chosen before the worker and client are configured, since they need the address.
 /// </remarks>
-/// <param name="port">The loopback port to serve gRPC on, chosen before the worker and client are configured.</param>
 internal sealed partial class DurableSidecar(int port, IOptions<DurableEngineOptions> options, IConfiguration configuration,
     ILoggerFactory loggerFactory, ILogger<DurableSidecar> logger) : IHostedService, IAsyncDisposable
 {

@@ -1,23 +1,9 @@
 using System.Globalization;
-using Azure;
 using Azure.Data.Tables;
 using Microsoft.Extensions.Options;
 using Tollgate.Storage;
 
 namespace Tollgate.Budgets;
-
-/// <summary>The state of a user's budget for one month.</summary>
-public sealed record BudgetState(string UserId, string Period, decimal Limit, decimal Spent, decimal Reserved)
-{
-    public decimal Available => Limit - Spent - Reserved;
-}
-
-/// <summary>
-/// The answer to a reservation: granted, or refused with what is still available. <see cref="Existing"/> is
-/// the amount of a reservation that was already open under the same id — left by an earlier execution of the
-/// same attempt that stopped before settling.
-/// </summary>
-public sealed record Reservation(bool Granted, decimal Available, decimal? Existing = null);
 
 /// <summary>
 /// Per-user budgets that are never exceeded under concurrency. Before a model call its worst-case cost

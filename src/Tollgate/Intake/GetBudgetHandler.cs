@@ -20,5 +20,3 @@ public sealed class GetBudgetHandler(BudgetLedger ledger)
         return Results.Ok(new BudgetView(state.UserId, state.Period, "USD", state.Limit, state.Spent, state.Reserved, state.Available));
     }
 }
-
-public sealed record BudgetView(string UserId, string Period, string Currency, decimal Limit, decimal Spent, decimal Reserved, decimal Available);

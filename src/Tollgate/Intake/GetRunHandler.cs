@@ -1,7 +1,5 @@
-using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Microsoft.DurableTask.Client;
-using Tollgate.Models;
 using Tollgate.Runs;
 
 namespace Tollgate.Intake;
@@ -49,82 +47,4 @@ public sealed class GetRunHandler(RunStore runs)
 
         return Results.Ok(RunView.From(details, status, matches));
     }
-}
-
-/// <summary>The public shape of a run; money in decimal, tokens split the way they are billed.</summary>
-public sealed record RunView(
-    string RunId,
-    string Workflow,
-    string UserId,
-    string Status,
-    DateTimeOffset CreatedAt,
-    DateTimeOffset? CompletedAt,
-    long? DurationMs,
-    JsonElement? Output,
-    string? Error,
-    string? Deployment,
-    string? ResponseModel,
-    TokenUsage Usage,
-    CostView Cost,
-    long? ModelLatencyMs,
-    PromptView? Prompt,
-    string InputSha256,
-    string? ReplayOf,
-    string? ReplayMode,
-    bool? MatchesOriginal,
-    IReadOnlyList<AttemptView> Attempts)
-{
-    public static RunView From(RunDetails details, RunStatus status, bool? matchesOriginal = null)
-    {
-        ArgumentNullException.ThrowIfNull(details);
-        RunRecord run = details.Run;
-        AttemptRecord? first = details.Attempts.Count > 0 ? details.Attempts[0] : null;
-        return new RunView(
-            run.RunId, run.Workflow, run.UserId, status.ToString(), run.CreatedAt, run.CompletedAt,
-            run.CompletedAt is { } completed ? (long)(completed - run.CreatedAt).TotalMilliseconds : null,
-            run.Output is null ? null : JsonSerializer.Deserialize<JsonElement>(run.Output),
-            run.Error, run.Deployment, run.ResponseModel,
-            run.Usage ?? TokenUsage.None, CostView.From(run.Cost ?? ModelCost.Zero), run.ModelLatencyMilliseconds,
-            first is null ? null : new PromptView(first.PromptId, first.PromptVersion, first.PromptSha256),
-            run.InputSha256,
-            run.ReplayOf,
-            run.ReplayMode?.ToString(),
-            matchesOriginal,
-            [.. details.Attempts.Select(AttemptView.From)]);
-    }
-}
-
-public sealed record CostView(string Currency, decimal Input, decimal CachedInput, decimal Output, decimal Total)
-{
-    public static CostView From(ModelCost cost) => new("USD", cost.Input, cost.CachedInput, cost.Output, cost.Total);
-}
-
-public sealed record PromptView(string Id, int Version, string Sha256);
-
-public sealed record AttemptView(
-    string CallId,
-    int Attempt,
-    string Step,
-    string Deployment,
-    string Outcome,
-    int CountedInputTokens,
-    int MaxOutputTokens,
-    int StepMaxOutputTokens,
-    TokenUsage Usage,
-    decimal Reserved,
-    CostView Cost,
-    bool CostIsEstimate,
-    long LatencyMs,
-    string? ResponseModel,
-    string? SystemFingerprint,
-    string? FinishReason,
-    DateTimeOffset StartedAt,
-    string? Error,
-    string? ReplayedFrom,
-    long? Seed)
-{
-    public static AttemptView From(AttemptRecord a) => new(
-        a.CallId, a.Attempt, a.Step, a.Deployment, a.Outcome.ToString(), a.CountedInputTokens, a.MaxOutputTokens, a.StepMaxOutputTokens,
-        a.Usage, a.Reserved, CostView.From(a.Cost), a.CostIsEstimate, a.LatencyMilliseconds, a.ResponseModel, a.SystemFingerprint,
-        a.FinishReason, a.StartedAt, a.Error, a.ReplayedFrom, a.Seed);
 }

@@ -7,24 +7,6 @@ using Tollgate.Workflows;
 
 namespace Tollgate.Intake;
 
-/// <summary>The queues Tollgate reads: run requests, and where requests that can never succeed go.</summary>
-public static class IntakeQueues
-{
-    public const string Requests = "workflow-requests";
-    public const string Poison = "workflow-requests-poison";
-
-    /// <summary>The storage connection the queue trigger uses (identity-based in Azure).</summary>
-    public const string Connection = "AzureWebJobsStorage";
-
-    /// <summary>Deliveries of one message before it moves to <see cref="Poison"/> (host.json <c>extensions.queues.maxDequeueCount</c>).</summary>
-    public const int MaxDequeueCount = 5;
-}
-
-/// <summary>What became of a queued run request.</summary>
-/// <param name="RunId">The run it started, or the run a redelivery found.</param>
-/// <param name="PoisonReason">Why the message can never succeed; it then belongs in the poison queue as it is.</param>
-public sealed record QueueRunOutcome(string? RunId, string? PoisonReason);
-
 /// <summary>
 /// A queue message <c>{"workflow": "summarize", "request": {"userId": …, "input": …}}</c> starts a run through
 /// the same start path as HTTP (<see cref="StartRunHandler.StartAsync"/>: same validation, same size limit), with

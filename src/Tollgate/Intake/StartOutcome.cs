@@ -39,5 +39,3 @@ public sealed record StartOutcome(RunRecord? Run, bool Replayed, Problem? Proble
         return Results.Accepted(location, new StartRunResponse(Run.RunId, Run.Workflow, Run.Status.ToString(), statusUrl));
     }
 }
-
-public sealed record StartRunResponse(string RunId, string Workflow, string Status, string StatusUrl);

@@ -41,6 +41,3 @@ public sealed partial record PromptTemplate(string Id, int Version, string Syste
     [GeneratedRegex(@"\{\{([A-Za-z][A-Za-z0-9_]*)\}\}")]
     private static partial Regex Placeholder();
 }
-
-/// <summary>A template with its placeholders filled: the exact messages a model receives.</summary>
-public sealed record RenderedPrompt(PromptTemplate Template, string System, string User);

@@ -1,4 +1,3 @@
-using Azure;
 using Azure.Core;
 using Azure.Data.Tables;
 using Microsoft.Extensions.Options;
@@ -29,35 +28,4 @@ public sealed class TollgateTables
 
     /// <summary>Per-user budget rows and their open reservations, partitioned by user id.</summary>
     public EnsuredTable Budgets { get; }
-}
-
-/// <summary>A table created on first use.</summary>
-public sealed class EnsuredTable(TableClient client)
-{
-    private volatile bool _created;
-
-    public string Name => client.Name;
-
-    public async ValueTask<TableClient> GetAsync(CancellationToken cancellationToken)
-    {
-        if (!_created)
-        {
-            await client.CreateIfNotExistsAsync(cancellationToken).ConfigureAwait(false);
-            _created = true;
-        }
-
-        return client;
-    }
-}
-
-public static class TableClientExtensions
-{
-    /// <summary>One point read: the entity, or null when there is none.</summary>
-    public static async Task<TableEntity?> FindAsync(this TableClient table, string partitionKey, string rowKey, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(table);
-        NullableResponse<TableEntity> response = await table.GetEntityIfExistsAsync<TableEntity>(partitionKey, rowKey, cancellationToken: cancellationToken)
-            .ConfigureAwait(false);
-        return response.HasValue ? response.Value : null;
-    }
 }

@@ -154,9 +154,3 @@ public sealed partial class CompiledTemplate
     [GeneratedRegex(@"variables\('([A-Za-z0-9_]+)'\)")]
     private static partial Regex VariableReference();
 }
-
-[CollectionDefinition(Name)]
-public sealed class CompiledTemplateDefinition : ICollectionFixture<CompiledTemplate>
-{
-    public const string Name = "compiled infra/main.bicep";
-}

@@ -1,0 +1,14 @@
+namespace Tollgate.Intake;
+
+/// <summary>HTTP routes, shared by the Functions triggers and the DevHost (both under <c>/api</c>).</summary>
+public static class IntakeRoutes
+{
+    public const string Prefix = "api";
+    public const string StartRun = "workflows/{workflow}/runs";
+    public const string GetRun = "runs/{runId}";
+    public const string ReplayRun = "runs/{runId}/replay";
+    public const string Webhook = "webhooks/{workflow}";
+    public const string GetBudget = "users/{userId}/budget";
+
+    public static string RunPath(string runId) => $"/{Prefix}/runs/{runId}";
+}

@@ -1,0 +1,3 @@
+namespace Tollgate.Intake;
+
+public sealed record PromptView(string Id, int Version, string Sha256);

@@ -1,0 +1,48 @@
+using System.Text.Json;
+using Tollgate.Models;
+using Tollgate.Runs;
+
+namespace Tollgate.Intake;
+
+/// <summary>The public shape of a run; money in decimal, tokens split the way they are billed.</summary>
+public sealed record RunView(
+    string RunId,
+    string Workflow,
+    string UserId,
+    string Status,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset? CompletedAt,
+    long? DurationMs,
+    JsonElement? Output,
+    string? Error,
+    string? Deployment,
+    string? ResponseModel,
+    TokenUsage Usage,
+    CostView Cost,
+    long? ModelLatencyMs,
+    PromptView? Prompt,
+    string InputSha256,
+    string? ReplayOf,
+    string? ReplayMode,
+    bool? MatchesOriginal,
+    IReadOnlyList<AttemptView> Attempts)
+{
+    public static RunView From(RunDetails details, RunStatus status, bool? matchesOriginal = null)
+    {
+        ArgumentNullException.ThrowIfNull(details);
+        RunRecord run = details.Run;
+        AttemptRecord? first = details.Attempts.Count > 0 ? details.Attempts[0] : null;
+        return new RunView(
+            run.RunId, run.Workflow, run.UserId, status.ToString(), run.CreatedAt, run.CompletedAt,
+            run.CompletedAt is { } completed ? (long)(completed - run.CreatedAt).TotalMilliseconds : null,
+            run.Output is null ? null : JsonSerializer.Deserialize<JsonElement>(run.Output),
+            run.Error, run.Deployment, run.ResponseModel,
+            run.Usage ?? TokenUsage.None, CostView.From(run.Cost ?? ModelCost.Zero), run.ModelLatencyMilliseconds,
+            first is null ? null : new PromptView(first.PromptId, first.PromptVersion, first.PromptSha256),
+            run.InputSha256,
+            run.ReplayOf,
+            run.ReplayMode?.ToString(),
+            matchesOriginal,
+            [.. details.Attempts.Select(AttemptView.From)]);
+    }
+}

@@ -1,0 +1,27 @@
+using Tollgate.Models;
+
+namespace Tollgate.Runs;
+
+/// <summary>
+/// A workflow run as recorded in the Runs table (partition = run id, row "run"). Usage and cost are
+/// the sums over the run's attempts, written when the run ends.
+/// </summary>
+public sealed record RunRecord(
+    string RunId,
+    string Workflow,
+    string UserId,
+    RunStatus Status,
+    DateTimeOffset CreatedAt,
+    string InputSha256,
+    string? Input,
+    DateTimeOffset? CompletedAt = null,
+    string? Output = null,
+    string? Error = null,
+    TokenUsage? Usage = null,
+    ModelCost? Cost = null,
+    int Attempts = 0,
+    string? Deployment = null,
+    string? ResponseModel = null,
+    long? ModelLatencyMilliseconds = null,
+    string? ReplayOf = null,
+    ReplayMode? ReplayMode = null);

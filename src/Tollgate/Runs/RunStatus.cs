@@ -1,0 +1,9 @@
+namespace Tollgate.Runs;
+
+public enum RunStatus
+{
+    Pending,
+    Running,
+    Completed,
+    Failed,
+}
