@@ -34,8 +34,9 @@ internal sealed partial class DurableSidecar(int port, IOptions<DurableEngineOpt
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         DurableEngineOptions engine = options.Value;
-        _service = CreateService(engine);
-        await _service.CreateIfNotExistsAsync().ConfigureAwait(false);
+        IOrchestrationService service = CreateService(engine);
+        await service.CreateIfNotExistsAsync().ConfigureAwait(false);
+        _service = service; // only a created task hub is stopped (and deleted) later
 
         WebApplicationBuilder builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
         builder.WebHost.UseKestrelCore().ConfigureKestrel(kestrel =>
@@ -43,8 +44,8 @@ internal sealed partial class DurableSidecar(int port, IOptions<DurableEngineOpt
         builder.Services.AddSingleton(loggerFactory);
         builder.Services.AddRouting();
         builder.Services.AddGrpc();
-        builder.Services.AddSingleton(_service);
-        builder.Services.AddSingleton((IOrchestrationServiceClient)_service);
+        builder.Services.AddSingleton(service);
+        builder.Services.AddSingleton((IOrchestrationServiceClient)service);
         builder.Services.AddSingleton<TaskHubGrpcServer>();
         _server = builder.Build();
         _server.MapGrpcService<TaskHubGrpcServer>();
