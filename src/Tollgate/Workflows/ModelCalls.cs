@@ -5,16 +5,6 @@ using Tollgate.Models;
 namespace Tollgate.Workflows;
 
 /// <summary>
-/// What a workflow step asks of a model. <see cref="MaxOutputTokens"/> is the most output it may buy;
-/// <see cref="MinOutputTokens"/> the least that is still useful when the budget runs low.
-/// </summary>
-public sealed record ModelCall(string Step, string PromptId, int PromptVersion, IReadOnlyDictionary<string, string> Variables,
-    int MaxOutputTokens, int MinOutputTokens);
-
-/// <summary>Thrown in the orchestrator when a model call ends without an answer.</summary>
-public sealed class ModelCallFailedException(string message) : Exception(message);
-
-/// <summary>
 /// A model call inside an orchestration: a deterministic loop over attempts, each one a recorded
 /// activity. A transient failure is retried on the same deployment after the provider's Retry-After or an
 /// exponential backoff, waiting on a durable timer (no compute, survives restarts). The call moves to the

@@ -1,19 +1,9 @@
 using System.Text.Json;
 using Microsoft.DurableTask;
-using Tollgate.Intake;
 using Tollgate.Prompts;
 using Tollgate.Runs;
 
 namespace Tollgate.Workflows;
-
-/// <summary>What a caller sends as <c>input</c> to <c>summarize</c>.</summary>
-public sealed record SummarizeRequest(string Text);
-
-/// <summary>The orchestration's input: the run it belongs to and the validated request.</summary>
-public sealed record SummarizeInput(string RunId, string UserId, string Text);
-
-/// <summary>The run's output.</summary>
-public sealed record SummarizeOutput(string Summary);
 
 /// <summary>
 /// <c>summarize</c>: one governed model call over the caller's text. The orchestrator is

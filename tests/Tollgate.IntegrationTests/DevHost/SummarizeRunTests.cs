@@ -104,9 +104,3 @@ public sealed class SummarizeRunTests(DevHostFixture fixture)
         return run.GetProperty("output").GetProperty("summary").GetString()!;
     }
 }
-
-[CollectionDefinition(Name)]
-public sealed class DevHostGroup : ICollectionFixture<DevHostFixture>
-{
-    public const string Name = "DevHost";
-}

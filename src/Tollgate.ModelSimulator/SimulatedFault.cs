@@ -1,0 +1,17 @@
+namespace Tollgate.ModelSimulator;
+
+/// <summary>A failure the simulator can serve instead of a completion.</summary>
+public enum SimulatedFault
+{
+    /// <summary>Answer normally.</summary>
+    None = 0,
+
+    /// <summary>429 with a <c>Retry-After</c> header and an OpenAI error body.</summary>
+    RateLimited,
+
+    /// <summary>500 with an OpenAI error body.</summary>
+    ServerError,
+
+    /// <summary>Never answer: hang until the client gives up or the server stops.</summary>
+    Timeout,
+}

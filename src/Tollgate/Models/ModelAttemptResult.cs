@@ -1,0 +1,28 @@
+namespace Tollgate.Models;
+
+/// <summary>What one attempt produced. Failures are values, not exceptions, so the orchestrator decides.</summary>
+public sealed record ModelAttemptResult(
+    AttemptOutcome Outcome,
+    string Deployment,
+    string? Text,
+    string? ResponseModel,
+    string? SystemFingerprint,
+    string? FinishReason,
+    int CountedInputTokens,
+    int MaxOutputTokens,
+    TokenUsage Usage,
+    ModelCost Cost,
+    long LatencyMilliseconds,
+    TimeSpan? RetryAfter = null,
+    string? Error = null,
+    decimal Reserved = 0m,
+    string? Fallback = null,
+    string? ReplayedFrom = null,
+    bool CostIsEstimate = false)
+{
+    /// <summary>Another attempt on the same deployment may succeed (<see cref="AttemptOutcomes"/>).</summary>
+    public bool IsTransient => AttemptOutcomes.Of(Outcome).Transient;
+
+    /// <summary>Outcomes where the provider may have done the work without reporting usage (<see cref="AttemptOutcomes"/>).</summary>
+    public static bool IsUnknown(AttemptOutcome outcome) => AttemptOutcomes.Of(outcome).OutcomeUnknown;
+}

@@ -1,0 +1,7 @@
+namespace Tollgate.Workflows;
+
+public enum DurableTaskKind
+{
+    Orchestrator,
+    Activity,
+}

@@ -1,0 +1,8 @@
+namespace Tollgate.Workflows;
+
+/// <summary>
+/// What a workflow step asks of a model. <see cref="MaxOutputTokens"/> is the most output it may buy;
+/// <see cref="MinOutputTokens"/> the least that is still useful when the budget runs low.
+/// </summary>
+public sealed record ModelCall(string Step, string PromptId, int PromptVersion, IReadOnlyDictionary<string, string> Variables,
+    int MaxOutputTokens, int MinOutputTokens);

@@ -1,0 +1,4 @@
+namespace Tollgate.Workflows;
+
+/// <summary>The run's output.</summary>
+public sealed record SummarizeOutput(string Summary);
