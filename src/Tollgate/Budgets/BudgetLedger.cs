@@ -12,11 +12,27 @@ namespace Tollgate.Budgets;
 /// reservation exists exactly when its amount is counted in <see cref="BudgetState.Reserved"/>, and
 /// spent + reserved never passes the limit. Reserving or settling twice changes nothing.
 /// </summary>
-public sealed class BudgetLedger(TollgateTables tables, IOptionsMonitor<BudgetOptions> options, TimeProvider time)
+/// <remarks>
+/// Within one instance, writes to one user's budget go one at a time (a striped lock): concurrent calls of one
+/// user would otherwise mostly lose the ETag race and retry, each retry a storage round trip that slows the
+/// winners too. Across instances the ETag alone keeps the ledger exact.
+/// </remarks>
+public sealed class BudgetLedger(TollgateTables tables, IOptionsMonitor<BudgetOptions> options, TimeProvider time) : IDisposable
 {
     internal const string ReservationRowPrefix = "reservation|";
     private const string BudgetRowPrefix = "budget|";
     private const int MaxConflictRetries = 50;
+    private const int WriterStripes = 256;
+
+    private readonly SemaphoreSlim[] _writers = [.. Enumerable.Range(0, WriterStripes).Select(_ => new SemaphoreSlim(1, 1))];
+
+    public void Dispose()
+    {
+        foreach (SemaphoreSlim writer in _writers)
+        {
+            writer.Dispose();
+        }
+    }
 
     public async Task<BudgetState> GetAsync(string userId, CancellationToken cancellationToken)
     {
@@ -27,23 +43,28 @@ public sealed class BudgetLedger(TollgateTables tables, IOptionsMonitor<BudgetOp
     }
 
     /// <summary>Reserves <paramref name="amount"/> for <paramref name="reservationId"/>, or refuses if it does not fit.</summary>
-    public async Task<Reservation> ReserveAsync(string userId, string reservationId, decimal amount, CancellationToken cancellationToken)
+    public Task<Reservation> ReserveAsync(string userId, string reservationId, decimal amount, CancellationToken cancellationToken)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(amount);
+        return OneWriterPerUserAsync(userId, () => ReserveContendedAsync(userId, reservationId, amount, cancellationToken), cancellationToken);
+    }
+
+    private async Task<Reservation> ReserveContendedAsync(string userId, string reservationId, decimal amount, CancellationToken cancellationToken)
+    {
         TableClient table = await tables.Budgets.GetAsync(cancellationToken).ConfigureAwait(false);
         string period = CurrentPeriod();
         for (int attempt = 0; attempt < MaxConflictRetries; attempt++)
         {
-            if (await table.FindAsync(userId, ReservationRowPrefix + reservationId, cancellationToken).ConfigureAwait(false) is { } open)
-            {
-                return new Reservation(true, (await GetAsync(userId, cancellationToken).ConfigureAwait(false)).Available,
-                    TableMoney.Parse(open.GetString("Amount")));
-            }
-
-            TableEntity? row = await table.FindAsync(userId, BudgetRowPrefix + period, cancellationToken).ConfigureAwait(false);
+            (TableEntity? open, TableEntity? row) = await ReadPairAsync(table, userId, ReservationRowPrefix + reservationId, BudgetRowPrefix + period,
+                cancellationToken).ConfigureAwait(false);
             BudgetState state = row is null
                 ? new BudgetState(userId, period, options.CurrentValue.DefaultMonthlyLimit, 0m, 0m)
                 : ToState(row);
+            if (open is not null)
+            {
+                return new Reservation(true, state.Available, TableMoney.Parse(open.GetString("Amount")));
+            }
+
             if (amount > state.Available)
             {
                 return new Reservation(false, state.Available);
@@ -75,21 +96,41 @@ public sealed class BudgetLedger(TollgateTables tables, IOptionsMonitor<BudgetOp
     /// Releases a reservation and charges what the call really cost. A reservation already settled
     /// (or never made) changes nothing, so a retried activity cannot charge twice.
     /// </summary>
-    public async Task SettleAsync(string userId, string reservationId, decimal actual, CancellationToken cancellationToken)
+    public Task SettleAsync(string userId, string reservationId, decimal actual, CancellationToken cancellationToken)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(actual);
+        return OneWriterPerUserAsync(userId, async () =>
+        {
+            await SettleContendedAsync(userId, reservationId, actual, cancellationToken).ConfigureAwait(false);
+            return true;
+        }, cancellationToken);
+    }
+
+    private async Task SettleContendedAsync(string userId, string reservationId, decimal actual, CancellationToken cancellationToken)
+    {
         TableClient table = await tables.Budgets.GetAsync(cancellationToken).ConfigureAwait(false);
         for (int attempt = 0; attempt < MaxConflictRetries; attempt++)
         {
-            TableEntity? reservation = await table.FindAsync(userId, ReservationRowPrefix + reservationId, cancellationToken).ConfigureAwait(false);
+            // The reservation's period is almost always the current one: read both rows at once, and the budget row
+            // again only for a reservation made before the month turned.
+            (TableEntity? reservation, TableEntity? row) = await ReadPairAsync(table, userId, ReservationRowPrefix + reservationId,
+                BudgetRowPrefix + CurrentPeriod(), cancellationToken).ConfigureAwait(false);
             if (reservation is null)
             {
                 return;
             }
 
             string period = reservation.GetString("Period");
-            TableEntity row = await table.FindAsync(userId, BudgetRowPrefix + period, cancellationToken).ConfigureAwait(false)
-                ?? throw new InvalidOperationException($"Reservation {reservationId} of {userId} has no budget row for {period}.");
+            if (row is null || row.RowKey != BudgetRowPrefix + period)
+            {
+                row = await table.FindAsync(userId, BudgetRowPrefix + period, cancellationToken).ConfigureAwait(false);
+            }
+
+            if (row is null)
+            {
+                throw new InvalidOperationException($"Reservation {reservationId} of {userId} has no budget row for {period}.");
+            }
+
             BudgetState state = ToState(row);
             decimal amount = TableMoney.Parse(reservation.GetString("Amount"));
             BudgetState settled = state with { Reserved = state.Reserved - amount, Spent = state.Spent + actual };
@@ -123,12 +164,52 @@ public sealed class BudgetLedger(TollgateTables tables, IOptionsMonitor<BudgetOp
         }
     }
 
+    private async Task<T> OneWriterPerUserAsync<T>(string userId, Func<Task<T>> write, CancellationToken cancellationToken)
+    {
+        SemaphoreSlim writer = _writers[(int)((uint)StringComparer.Ordinal.GetHashCode(userId) % WriterStripes)];
+        await writer.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return await write().ConfigureAwait(false);
+        }
+        finally
+        {
+            writer.Release();
+        }
+    }
+
     /// <summary>
-    /// A short, jittered, growing pause after losing a race, so contenders spread out instead of colliding
-    /// again. Wall-clock on purpose: it paces storage calls, it is not business time a test would fake.
+    /// Two rows of one partition in one round trip (the budget row changes under contention, so every saved read
+    /// is a shorter window for the next writer to win).
+    /// </summary>
+    private static async Task<(TableEntity? First, TableEntity? Second)> ReadPairAsync(TableClient table, string partitionKey, string firstRowKey,
+        string secondRowKey, CancellationToken cancellationToken)
+    {
+        string filter = TableClient.CreateQueryFilter($"PartitionKey eq {partitionKey} and (RowKey eq {firstRowKey} or RowKey eq {secondRowKey})");
+        TableEntity? first = null;
+        TableEntity? second = null;
+        await foreach (TableEntity row in table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            if (row.RowKey == firstRowKey)
+            {
+                first = row;
+            }
+            else if (row.RowKey == secondRowKey)
+            {
+                second = row;
+            }
+        }
+
+        return (first, second);
+    }
+
+    /// <summary>
+    /// Exponential backoff with full jitter after losing a race (5 ms doubling to a 200 ms cap), so many contenders
+    /// for one user's row spread out instead of colliding again. Wall-clock on purpose: it paces storage calls, it
+    /// is not business time a test would fake.
     /// </summary>
     private static Task BackOffAsync(int attempt, CancellationToken cancellationToken) =>
-        Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(1, 5 + (5 * Math.Min(attempt, 10)))), cancellationToken);
+        Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(1, Math.Min(200, 5 << Math.Min(attempt, 6)) + 1)), cancellationToken);
 
     /// <summary>Submits one transaction; false when another writer got there first (stale ETag, row added or removed meanwhile).</summary>
     private static async Task<bool> TrySubmitAsync(TableClient table, IEnumerable<TableTransactionAction> actions, CancellationToken cancellationToken)
