@@ -3,13 +3,23 @@
 #  1. cold start: from launching scripts/start-local.sh (Azurite stopped, build up to date) to the first
 #     served request on :7071, beside the same measure for the bare model simulator (`dotnet run` of a
 #     minimal ASP.NET Core app of ours) as the baseline;
-#  2. end-to-end latency of summarize runs (bench/Tollgate.Benchmarks), beside the bare SDK call.
-# Usage: scripts/bench.sh [cold-start-repeats=5] [runs=20]
+#  2. end-to-end latency of summarize runs (bench/Tollgate.Benchmarks), beside the bare SDK call;
+#  3. concurrency: 1, 10 and 100 runs started at once, at 0 and 200 ms simulated model latency, distinct users and
+#     one user, on the Azure Storage backend beside the in-memory backend as the baseline (about 6 minutes).
+# Usage: scripts/bench.sh [cold-start-repeats=5] [runs=20]   (scripts/bench.sh load runs only part 3)
 set -euo pipefail
-REPEATS="${1:-5}"
-RUNS="${2:-20}"
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
+if [ "${1:-}" = "load" ]; then
+  dotnet build bench/Tollgate.Benchmarks -c Release -v quiet -nologo >/dev/null
+  source scripts/azurite.sh
+  ensure_azurite >/dev/null
+  trap stop_azurite EXIT
+  dotnet run --no-build -c Release --project bench/Tollgate.Benchmarks -- load
+  exit 0
+fi
+REPEATS="${1:-5}"
+RUNS="${2:-20}"
 
 port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 if port_open 7071 || port_open 10002 || port_open 7072; then
@@ -49,3 +59,4 @@ source scripts/azurite.sh
 ensure_azurite >/dev/null
 trap stop_azurite EXIT
 dotnet run --no-build -c Release --project bench/Tollgate.Benchmarks -- "$RUNS"
+dotnet run --no-build -c Release --project bench/Tollgate.Benchmarks -- load

@@ -5,4 +5,6 @@ set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/azurite.sh"
 ensure_azurite
 trap stop_azurite EXIT INT TERM
+# Development, so that src/Tollgate.DevHost/appsettings.Development.json (git-ignored: it may hold a real key) applies.
+export ASPNETCORE_ENVIRONMENT="${ASPNETCORE_ENVIRONMENT:-Development}"
 dotnet run --project "$REPO_ROOT/src/Tollgate.DevHost" -c Release -- "$@"
