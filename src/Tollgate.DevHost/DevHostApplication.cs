@@ -83,13 +83,19 @@ public sealed class DevHostApplication : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        // Dispose alone skips the hosted services' StopAsync: the durable engine would neither stop its
-        // listeners nor delete a throw-away task hub.
-        await App.StopAsync().ConfigureAwait(false);
-        await App.DisposeAsync().ConfigureAwait(false);
-        if (Simulator is not null)
+        try
         {
-            await Simulator.DisposeAsync().ConfigureAwait(false);
+            // Dispose alone skips the hosted services' StopAsync: the durable engine would neither stop its
+            // listeners nor delete a throw-away task hub. A second stop (after Ctrl+C) does nothing more.
+            await App.StopAsync().ConfigureAwait(false);
+        }
+        finally
+        {
+            await App.DisposeAsync().ConfigureAwait(false);
+            if (Simulator is not null)
+            {
+                await Simulator.DisposeAsync().ConfigureAwait(false);
+            }
         }
     }
 

@@ -69,7 +69,7 @@ public static class DurableEngine
     }
 
     /// <summary>A port the OS just handed out: far less likely to collide than a random pick when several hosts start at once (tests).</summary>
-    private static int FreeLoopbackPort()
+    internal static int FreeLoopbackPort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();

@@ -33,6 +33,7 @@ internal sealed partial class DurableSidecar(int port, IOptions<DurableEngineOpt
 
     private IOrchestrationService? _service;
     private WebApplication? _server;
+    private int _stopped;
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
@@ -62,6 +63,12 @@ internal sealed partial class DurableSidecar(int port, IOptions<DurableEngineOpt
 
     public async Task StopAsync(CancellationToken cancellationToken)
     {
+        // The host may be stopped twice (Ctrl+C, then dispose): the task hub is stopped and deleted once.
+        if (Interlocked.Exchange(ref _stopped, 1) == 1)
+        {
+            return;
+        }
+
         if (_server is not null)
         {
             await _server.StopAsync(cancellationToken).ConfigureAwait(false);

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Threading.Channels;
 using DurableTask.Core;
 
@@ -10,47 +11,70 @@ namespace Tollgate.DevHost.Durable;
 /// The sidecar fetches activities one at a time, and each fetch is a queue round trip. Against Azure Storage that
 /// is a few milliseconds; against Azurite under load (one Node.js thread serving every table and queue call) it is
 /// 30-100 ms, which alone capped the DevHost at about 10-20 activities per second whatever the concurrency limit.
-/// Everything except the activity fetch goes straight to the backend, and at most <c>fetchers</c> locked items wait
-/// in the buffer, well inside their visibility timeout; items still buffered at shutdown are abandoned so they
-/// reappear at once. The sidecar's client API (start, query, purge) does not go through this class.
+/// A fetched item's queue lock runs from the moment it is fetched, so items are fetched only while fewer than
+/// <see cref="MaxConcurrentTaskActivityWorkItems"/> are locked in all (running, buffered or being fetched): the
+/// sidecar runs that many at once, so a buffered item waits only until the sidecar's next fetch, never behind a
+/// running call. Everything except the activity fetch goes straight to the backend; the sidecar's client API
+/// (start, query, purge) does not use this class at all. Items still buffered at shutdown are abandoned (the Azure
+/// Storage backend then hides them for a few seconds before they reappear).
 /// </remarks>
-internal sealed class ParallelActivityFetch(IOrchestrationService backend, int fetchers) : IOrchestrationService, IDisposable
+internal sealed class ParallelActivityFetch : IOrchestrationService, IDisposable
 {
-    private readonly Channel<TaskActivityWorkItem> _ready = Channel.CreateBounded<TaskActivityWorkItem>(fetchers);
+    private readonly IOrchestrationService _backend;
+    private readonly int _fetchers;
+    private readonly Channel<TaskActivityWorkItem> _ready;
+    private readonly SemaphoreSlim _lockedSlots;
+    private readonly ConcurrentDictionary<string, TaskActivityWorkItem> _handedOut = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource _stopping = new();
     private Task[] _loops = [];
+    private int _stopped;
 
-    public int TaskOrchestrationDispatcherCount => backend.TaskOrchestrationDispatcherCount;
+    public ParallelActivityFetch(IOrchestrationService backend, int fetchers)
+    {
+        _backend = backend;
+        _fetchers = fetchers;
+        _ready = Channel.CreateBounded<TaskActivityWorkItem>(fetchers);
+        _lockedSlots = new SemaphoreSlim(_backend.MaxConcurrentTaskActivityWorkItems, _backend.MaxConcurrentTaskActivityWorkItems);
+    }
 
-    public int MaxConcurrentTaskOrchestrationWorkItems => backend.MaxConcurrentTaskOrchestrationWorkItems;
+    public int TaskOrchestrationDispatcherCount => _backend.TaskOrchestrationDispatcherCount;
 
-    public BehaviorOnContinueAsNew EventBehaviourForContinueAsNew => backend.EventBehaviourForContinueAsNew;
+    public int MaxConcurrentTaskOrchestrationWorkItems => _backend.MaxConcurrentTaskOrchestrationWorkItems;
 
-    public int TaskActivityDispatcherCount => backend.TaskActivityDispatcherCount;
+    public BehaviorOnContinueAsNew EventBehaviourForContinueAsNew => _backend.EventBehaviourForContinueAsNew;
 
-    public int MaxConcurrentTaskActivityWorkItems => backend.MaxConcurrentTaskActivityWorkItems;
+    public int TaskActivityDispatcherCount => _backend.TaskActivityDispatcherCount;
+
+    public int MaxConcurrentTaskActivityWorkItems => _backend.MaxConcurrentTaskActivityWorkItems;
 
     public async Task StartAsync()
     {
-        await backend.StartAsync().ConfigureAwait(false);
-        _loops = [.. Enumerable.Range(0, fetchers).Select(_ => Task.Run(() => FetchAsync(_stopping.Token)))];
+        await _backend.StartAsync().ConfigureAwait(false);
+        _loops = [.. Enumerable.Range(0, _fetchers).Select(_ => Task.Run(() => FetchAsync(_stopping.Token)))];
     }
 
     public Task StopAsync() => StopAsync(isForced: false);
 
     public async Task StopAsync(bool isForced)
     {
-        if (!_stopping.IsCancellationRequested)
+        if (Interlocked.Exchange(ref _stopped, 1) == 1)
         {
-            await _stopping.CancelAsync().ConfigureAwait(false);
-            await Task.WhenAll(_loops).ConfigureAwait(false);
-            while (_ready.Reader.TryRead(out TaskActivityWorkItem? unused))
-            {
-                await backend.AbandonTaskActivityWorkItemAsync(unused).ConfigureAwait(false);
-            }
+            return;
         }
 
-        await backend.StopAsync(isForced).ConfigureAwait(false);
+        try
+        {
+            await _stopping.CancelAsync().ConfigureAwait(false);
+            await Task.WhenAll(_loops).ConfigureAwait(false); // the loops end on cancellation without throwing
+            while (_ready.Reader.TryRead(out TaskActivityWorkItem? unused))
+            {
+                await AbandonQuietlyAsync(unused).ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            await _backend.StopAsync(isForced).ConfigureAwait(false);
+        }
     }
 
     public async Task<TaskActivityWorkItem> LockNextTaskActivityWorkItem(TimeSpan receiveTimeout, CancellationToken cancellationToken)
@@ -59,7 +83,9 @@ internal sealed class ParallelActivityFetch(IOrchestrationService backend, int f
         timeout.CancelAfter(receiveTimeout);
         try
         {
-            return await _ready.Reader.ReadAsync(timeout.Token).ConfigureAwait(false);
+            TaskActivityWorkItem item = await _ready.Reader.ReadAsync(timeout.Token).ConfigureAwait(false);
+            _handedOut[item.Id] = item;
+            return item;
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
@@ -67,87 +93,139 @@ internal sealed class ParallelActivityFetch(IOrchestrationService backend, int f
         }
     }
 
+    public async Task CompleteTaskActivityWorkItemAsync(TaskActivityWorkItem workItem, TaskMessage responseMessage)
+    {
+        ArgumentNullException.ThrowIfNull(workItem);
+        await _backend.CompleteTaskActivityWorkItemAsync(workItem, responseMessage).ConfigureAwait(false);
+        Unlocked(workItem);
+    }
+
+    public async Task AbandonTaskActivityWorkItemAsync(TaskActivityWorkItem workItem)
+    {
+        ArgumentNullException.ThrowIfNull(workItem);
+        try
+        {
+            await _backend.AbandonTaskActivityWorkItemAsync(workItem).ConfigureAwait(false);
+        }
+        finally
+        {
+            Unlocked(workItem);
+        }
+    }
+
+    /// <summary>Frees the item's slot once: a failed completion is followed by an abandon of the same item.</summary>
+    private void Unlocked(TaskActivityWorkItem workItem)
+    {
+        if (_handedOut.TryRemove(workItem.Id, out _))
+        {
+            _lockedSlots.Release();
+        }
+    }
+
     /// <summary>Disposes the backend too: this wrapper owns it.</summary>
     public void Dispose()
     {
         _stopping.Dispose();
-        (backend as IDisposable)?.Dispose();
+        _lockedSlots.Dispose();
+        (_backend as IDisposable)?.Dispose();
     }
 
-    public Task CreateAsync() => backend.CreateAsync();
+    public Task CreateAsync() => _backend.CreateAsync();
 
-    public Task CreateAsync(bool recreateInstanceStore) => backend.CreateAsync(recreateInstanceStore);
+    public Task CreateAsync(bool recreateInstanceStore) => _backend.CreateAsync(recreateInstanceStore);
 
-    public Task CreateIfNotExistsAsync() => backend.CreateIfNotExistsAsync();
+    public Task CreateIfNotExistsAsync() => _backend.CreateIfNotExistsAsync();
 
-    public Task DeleteAsync() => backend.DeleteAsync();
+    public Task DeleteAsync() => _backend.DeleteAsync();
 
-    public Task DeleteAsync(bool deleteInstanceStore) => backend.DeleteAsync(deleteInstanceStore);
+    public Task DeleteAsync(bool deleteInstanceStore) => _backend.DeleteAsync(deleteInstanceStore);
 
     public bool IsMaxMessageCountExceeded(int currentMessageCount, OrchestrationRuntimeState runtimeState) =>
-        backend.IsMaxMessageCountExceeded(currentMessageCount, runtimeState);
+        _backend.IsMaxMessageCountExceeded(currentMessageCount, runtimeState);
 
-    public int GetDelayInSecondsAfterOnProcessException(Exception exception) => backend.GetDelayInSecondsAfterOnProcessException(exception);
+    public int GetDelayInSecondsAfterOnProcessException(Exception exception) => _backend.GetDelayInSecondsAfterOnProcessException(exception);
 
-    public int GetDelayInSecondsAfterOnFetchException(Exception exception) => backend.GetDelayInSecondsAfterOnFetchException(exception);
+    public int GetDelayInSecondsAfterOnFetchException(Exception exception) => _backend.GetDelayInSecondsAfterOnFetchException(exception);
 
     public Task<TaskOrchestrationWorkItem> LockNextTaskOrchestrationWorkItemAsync(TimeSpan receiveTimeout, CancellationToken cancellationToken) =>
-        backend.LockNextTaskOrchestrationWorkItemAsync(receiveTimeout, cancellationToken);
+        _backend.LockNextTaskOrchestrationWorkItemAsync(receiveTimeout, cancellationToken);
 
-    public Task RenewTaskOrchestrationWorkItemLockAsync(TaskOrchestrationWorkItem workItem) => backend.RenewTaskOrchestrationWorkItemLockAsync(workItem);
+    public Task RenewTaskOrchestrationWorkItemLockAsync(TaskOrchestrationWorkItem workItem) => _backend.RenewTaskOrchestrationWorkItemLockAsync(workItem);
 
     public Task CompleteTaskOrchestrationWorkItemAsync(TaskOrchestrationWorkItem workItem, OrchestrationRuntimeState newOrchestrationRuntimeState,
         IList<TaskMessage> outboundMessages, IList<TaskMessage> orchestratorMessages, IList<TaskMessage> timerMessages,
         TaskMessage continuedAsNewMessage, OrchestrationState orchestrationState) =>
-        backend.CompleteTaskOrchestrationWorkItemAsync(workItem, newOrchestrationRuntimeState, outboundMessages, orchestratorMessages, timerMessages,
+        _backend.CompleteTaskOrchestrationWorkItemAsync(workItem, newOrchestrationRuntimeState, outboundMessages, orchestratorMessages, timerMessages,
             continuedAsNewMessage, orchestrationState);
 
-    public Task AbandonTaskOrchestrationWorkItemAsync(TaskOrchestrationWorkItem workItem) => backend.AbandonTaskOrchestrationWorkItemAsync(workItem);
+    public Task AbandonTaskOrchestrationWorkItemAsync(TaskOrchestrationWorkItem workItem) => _backend.AbandonTaskOrchestrationWorkItemAsync(workItem);
 
-    public Task ReleaseTaskOrchestrationWorkItemAsync(TaskOrchestrationWorkItem workItem) => backend.ReleaseTaskOrchestrationWorkItemAsync(workItem);
+    public Task ReleaseTaskOrchestrationWorkItemAsync(TaskOrchestrationWorkItem workItem) => _backend.ReleaseTaskOrchestrationWorkItemAsync(workItem);
 
-    public Task<TaskActivityWorkItem> RenewTaskActivityWorkItemLockAsync(TaskActivityWorkItem workItem) => backend.RenewTaskActivityWorkItemLockAsync(workItem);
-
-    public Task CompleteTaskActivityWorkItemAsync(TaskActivityWorkItem workItem, TaskMessage responseMessage) =>
-        backend.CompleteTaskActivityWorkItemAsync(workItem, responseMessage);
-
-    public Task AbandonTaskActivityWorkItemAsync(TaskActivityWorkItem workItem) => backend.AbandonTaskActivityWorkItemAsync(workItem);
+    public Task<TaskActivityWorkItem> RenewTaskActivityWorkItemLockAsync(TaskActivityWorkItem workItem) => _backend.RenewTaskActivityWorkItemLockAsync(workItem);
 
     private async Task FetchAsync(CancellationToken stopping)
     {
         while (!stopping.IsCancellationRequested)
         {
             TaskActivityWorkItem? item = null;
+            bool slotTaken = false;
             try
             {
-                // Room first, so that no item is locked without a place to go.
-                if (!await _ready.Writer.WaitToWriteAsync(stopping).ConfigureAwait(false))
+                await _lockedSlots.WaitAsync(stopping).ConfigureAwait(false);
+                slotTaken = true;
+                // The backend ignores the receive timeout (it waits until cancelled), as the sidecar's own loop expects.
+                item = await _backend.LockNextTaskActivityWorkItem(Timeout.InfiniteTimeSpan, stopping).ConfigureAwait(false);
+                if (item is null)
                 {
-                    return;
+                    continue;
                 }
 
-                item = await backend.LockNextTaskActivityWorkItem(TimeSpan.FromSeconds(30), stopping).ConfigureAwait(false);
-                if (item is not null)
-                {
-                    await _ready.Writer.WriteAsync(item, stopping).ConfigureAwait(false);
-                    item = null;
-                }
+                await _ready.Writer.WriteAsync(item, stopping).ConfigureAwait(false);
+                item = null;
+                slotTaken = false; // the slot now travels with the item until it is completed or abandoned
             }
             catch (OperationCanceledException) when (stopping.IsCancellationRequested)
             {
                 if (item is not null)
                 {
-                    await backend.AbandonTaskActivityWorkItemAsync(item).ConfigureAwait(false);
+                    await AbandonQuietlyAsync(item).ConfigureAwait(false);
                 }
 
                 return;
             }
-            catch (Exception ex) when (ex is not OperationCanceledException)
+            catch (Exception ex)
             {
                 // As the sidecar's own loop does on a failed fetch: wait the backend's advised delay, then go on.
-                int delaySeconds = backend.GetDelayInSecondsAfterOnFetchException(ex);
-                await Task.Delay(TimeSpan.FromSeconds(Math.Max(delaySeconds, 1)), stopping).ConfigureAwait(false);
+                int delaySeconds = _backend.GetDelayInSecondsAfterOnFetchException(ex);
+                try
+                {
+                    await Task.Delay(TimeSpan.FromSeconds(Math.Max(delaySeconds, 1)), stopping).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
             }
+            finally
+            {
+                if (slotTaken)
+                {
+                    _lockedSlots.Release();
+                }
+            }
+        }
+    }
+
+    private async Task AbandonQuietlyAsync(TaskActivityWorkItem item)
+    {
+        try
+        {
+            await _backend.AbandonTaskActivityWorkItemAsync(item).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            // Shutting down: an item not abandoned reappears when its lock expires, so nothing is lost.
         }
     }
 }

@@ -30,14 +30,19 @@ public sealed class RestartSurvivalTests : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        if (_host is not null)
+        try
         {
-            await _host.StopAsync(); // graceful: deletes the task hub
-            await _host.DisposeAsync();
+            if (_host is not null)
+            {
+                await _host.StopAsync(); // graceful: deletes the task hub
+                await _host.DisposeAsync();
+            }
         }
-
-        await Azurite.Table(_prefix + TollgateTables.RunsName).DeleteAsync();
-        await Azurite.Table(_prefix + TollgateTables.BudgetsName).DeleteAsync();
+        finally
+        {
+            await Azurite.Table(_prefix + TollgateTables.RunsName).DeleteAsync();
+            await Azurite.Table(_prefix + TollgateTables.BudgetsName).DeleteAsync();
+        }
     }
 
     [Fact]
@@ -72,8 +77,11 @@ public sealed class RestartSurvivalTests : IAsyncLifetime
         Assert.True("Completed" == timerRun.GetProperty("status").GetString(), _host.Output);
         JsonElement[] timerAttempts = [.. timerRun.GetProperty("attempts").EnumerateArray()];
         Assert.Equal(["RateLimited", "Succeeded"], timerAttempts.Select(Outcome));
-        Assert.True(timerAttempts[1].GetProperty("startedAt").GetDateTimeOffset() - timerAttempts[0].GetProperty("startedAt").GetDateTimeOffset()
-            >= TimeSpan.FromSeconds(RetryAfterSeconds), $"The retry must wait for the provider's Retry-After across the restart: {timerRun}");
+        // From the moment the 429 arrived (the first attempt's end), not from when it was sent.
+        DateTimeOffset rateLimitedAt = timerAttempts[0].GetProperty("startedAt").GetDateTimeOffset()
+            + TimeSpan.FromMilliseconds(timerAttempts[0].GetProperty("latencyMs").GetInt64());
+        Assert.True(timerAttempts[1].GetProperty("startedAt").GetDateTimeOffset() - rateLimitedAt >= TimeSpan.FromSeconds(RetryAfterSeconds),
+            $"The retry must wait for the provider's Retry-After across the restart: {timerRun}");
 
         Assert.True("Completed" == inFlightRun.GetProperty("status").GetString(), _host.Output);
         JsonElement[] inFlightAttempts = [.. inFlightRun.GetProperty("attempts").EnumerateArray()];

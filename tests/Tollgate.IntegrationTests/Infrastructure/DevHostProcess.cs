@@ -1,7 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
 using System.Text;
 
 namespace Tollgate.IntegrationTests.Infrastructure;
@@ -42,7 +40,7 @@ public sealed class DevHostProcess : IAsyncDisposable
     /// <summary>Starts the DevHost with <paramref name="settings"/> as environment variables and waits until it serves HTTP.</summary>
     public static async Task<DevHostProcess> StartAsync(IReadOnlyDictionary<string, string> settings, TimeSpan? timeout = null)
     {
-        int port = FreeLoopbackPort();
+        int port = Tollgate.DevHost.Durable.DurableEngine.FreeLoopbackPort();
         var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
         {
             WorkingDirectory = AppContext.BaseDirectory,
@@ -60,25 +58,15 @@ public sealed class DevHostProcess : IAsyncDisposable
 
         var host = new DevHostProcess(Process.Start(start) ?? throw new InvalidOperationException("The DevHost process did not start."),
             new Uri(string.Create(CultureInfo.InvariantCulture, $"http://127.0.0.1:{port}/")));
-        using var http = new HttpClient { BaseAddress = host.BaseAddress, Timeout = TimeSpan.FromSeconds(5) };
-        using var cts = new CancellationTokenSource(timeout ?? TimeSpan.FromSeconds(60));
-        while (true)
+        try
         {
-            if (host._process.HasExited)
-            {
-                throw new InvalidOperationException($"The DevHost exited with {host._process.ExitCode}:\n{host.Output}");
-            }
-
-            try
-            {
-                // Any answer means routing, options validation and the durable engine are up (404: no such run).
-                using HttpResponseMessage response = await http.GetAsync("api/runs/0", cts.Token);
-                return host;
-            }
-            catch (HttpRequestException)
-            {
-                await Task.Delay(100, cts.Token);
-            }
+            await host.WaitUntilServingAsync(timeout ?? TimeSpan.FromSeconds(60));
+            return host;
+        }
+        catch
+        {
+            await host.DisposeAsync(); // never leave a host behind that would take the next one's work
+            throw;
         }
     }
 
@@ -89,11 +77,17 @@ public sealed class DevHostProcess : IAsyncDisposable
         await _process.WaitForExitAsync();
     }
 
-    /// <summary>SIGTERM: the graceful stop a person's Ctrl+C or a container stop sends.</summary>
+    /// <summary>SIGTERM: the graceful stop a person's Ctrl+C or a container stop sends (a plain kill where there are no signals).</summary>
     public async Task StopAsync()
     {
         if (_process.HasExited)
         {
+            return;
+        }
+
+        if (OperatingSystem.IsWindows())
+        {
+            await KillAsync();
             return;
         }
 
@@ -104,6 +98,30 @@ public sealed class DevHostProcess : IAsyncDisposable
 
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         await _process.WaitForExitAsync(cts.Token);
+    }
+
+    private async Task WaitUntilServingAsync(TimeSpan timeout)
+    {
+        using var http = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(5) };
+        using var cts = new CancellationTokenSource(timeout);
+        while (true)
+        {
+            if (_process.HasExited)
+            {
+                throw new InvalidOperationException($"The DevHost exited with {_process.ExitCode}:\n{Output}");
+            }
+
+            try
+            {
+                // Any answer means routing, options validation and the durable engine are up (404: no such run).
+                using HttpResponseMessage response = await http.GetAsync("api/runs/0", cts.Token);
+                return;
+            }
+            catch (Exception ex) when (ex is HttpRequestException || (ex is TaskCanceledException && !cts.IsCancellationRequested))
+            {
+                await Task.Delay(100, cts.Token); // not listening yet, or one slow answer while it starts
+            }
+        }
     }
 
     public async ValueTask DisposeAsync()
@@ -125,12 +143,5 @@ public sealed class DevHostProcess : IAsyncDisposable
                 _output.AppendLine(line);
             }
         }
-    }
-
-    private static int FreeLoopbackPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }
