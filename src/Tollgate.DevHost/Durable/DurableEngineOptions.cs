@@ -40,7 +40,7 @@ public sealed class DurableEngineOptions
 
     /// <summary>
     /// How long a dequeued activity stays invisible. The sidecar never renews this lock, so it must outlast the
-    /// longest model call (checked at start-up against every deployment's <c>RequestTimeout</c>), or the same
+    /// longest model call (checked at start-up: a quarter above every deployment's <c>RequestTimeout</c>), or the same
     /// call would be dispatched twice. A killed DevHost's in-flight activities run again after this long.
     /// </summary>
     [Range(typeof(TimeSpan), "00:00:05", "01:00:00")]

@@ -9,6 +9,9 @@ namespace Tollgate.DevHost.Durable;
 /// </summary>
 internal sealed class DurableEngineOptionsValidator(IOptions<ModelOptions> models) : IValidateOptions<DurableEngineOptions>
 {
+    /// <summary>The lock must outlast the call by this factor: an activity also reads and writes storage around it.</summary>
+    private const double LockMargin = 1.25;
+
     public ValidateOptionsResult Validate(string? name, DurableEngineOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -18,13 +21,14 @@ internal sealed class DurableEngineOptionsValidator(IOptions<ModelOptions> model
         }
 
         string[] tooLong = models.Value.Deployments
-            .Where(deployment => deployment.Value.RequestTimeout >= options.WorkItemVisibilityTimeout)
+            .Where(deployment => deployment.Value.RequestTimeout * LockMargin >= options.WorkItemVisibilityTimeout)
             .Select(deployment => $"{deployment.Key} ({deployment.Value.RequestTimeout})")
             .ToArray();
         return tooLong.Length == 0
             ? ValidateOptionsResult.Success
             : ValidateOptionsResult.Fail(
                 $"{DurableEngineOptions.Section}:{nameof(DurableEngineOptions.WorkItemVisibilityTimeout)} ({options.WorkItemVisibilityTimeout}) " +
-                $"must exceed every deployment's RequestTimeout, or a call still running would be dispatched again: {string.Join(", ", tooLong)}.");
+                $"must exceed every deployment's RequestTimeout by a quarter (the storage work around the call), or a call still running " +
+                $"would be dispatched again: {string.Join(", ", tooLong)}.");
     }
 }

@@ -41,7 +41,7 @@ internal sealed partial class DurableSidecar(int port, IOptions<DurableEngineOpt
         IOrchestrationService backend = CreateService(engine);
         await backend.CreateIfNotExistsAsync().ConfigureAwait(false);
         IOrchestrationService service = backend is AzureStorageOrchestrationService
-            ? new ParallelActivityFetch(backend, ActivityFetchers)
+            ? new ParallelActivityFetch(backend, ActivityFetchers, logger)
             : backend; // the in-memory backend stays as shipped: it is the benchmark's baseline
         _service = service; // only a created task hub is stopped (and deleted) later
 

@@ -15,10 +15,12 @@ namespace Tollgate.DevHost.Durable;
 /// <see cref="MaxConcurrentTaskActivityWorkItems"/> are locked in all (running, buffered or being fetched): the
 /// sidecar runs that many at once, so a buffered item waits only until the sidecar's next fetch, never behind a
 /// running call. Everything except the activity fetch goes straight to the backend; the sidecar's client API
-/// (start, query, purge) does not use this class at all. Items still buffered at shutdown are abandoned (the Azure
-/// Storage backend then hides them for a few seconds before they reappear).
+/// (start, query, purge) does not use this class at all. The backend's work-item queue was written for one caller:
+/// concurrent fetches are safe at the queue (each message is dequeued by one of them) and share its idle backoff.
+/// Items still buffered at shutdown are abandoned (the Azure Storage backend then hides them for a few seconds
+/// before they reappear).
 /// </remarks>
-internal sealed class ParallelActivityFetch : IOrchestrationService, IDisposable
+internal sealed partial class ParallelActivityFetch : IOrchestrationService, IDisposable
 {
     private readonly IOrchestrationService _backend;
     private readonly int _fetchers;
@@ -26,12 +28,18 @@ internal sealed class ParallelActivityFetch : IOrchestrationService, IDisposable
     private readonly SemaphoreSlim _lockedSlots;
     private readonly ConcurrentDictionary<string, TaskActivityWorkItem> _handedOut = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource _stopping = new();
-    private Task[] _loops = [];
-    private int _stopped;
+    private const int NotStarted = 0;
+    private const int Started = 1;
+    private const int Stopped = 2;
 
-    public ParallelActivityFetch(IOrchestrationService backend, int fetchers)
+    private readonly ILogger _logger;
+    private Task[] _loops = [];
+    private int _state = NotStarted;
+
+    public ParallelActivityFetch(IOrchestrationService backend, int fetchers, ILogger logger)
     {
         _backend = backend;
+        _logger = logger;
         _fetchers = fetchers;
         _ready = Channel.CreateBounded<TaskActivityWorkItem>(fetchers);
         _lockedSlots = new SemaphoreSlim(_backend.MaxConcurrentTaskActivityWorkItems, _backend.MaxConcurrentTaskActivityWorkItems);
@@ -49,19 +57,42 @@ internal sealed class ParallelActivityFetch : IOrchestrationService, IDisposable
 
     public async Task StartAsync()
     {
-        await _backend.StartAsync().ConfigureAwait(false);
+        try
+        {
+            await _backend.StartAsync().ConfigureAwait(false);
+        }
+        catch (Exception ex) when (Volatile.Read(ref _state) == Stopped)
+        {
+            // The host stopped (and may have deleted the task hub) while the sidecar was still starting its
+            // dispatchers, from an async void handler: nothing is left to start, and throwing would end the process.
+            LogStopFailed(ex);
+            return;
+        }
+
         _loops = [.. Enumerable.Range(0, _fetchers).Select(_ => Task.Run(() => FetchAsync(_stopping.Token)))];
+        if (Interlocked.CompareExchange(ref _state, Started, NotStarted) == Stopped)
+        {
+            await StopStartedAsync(isForced: true).ConfigureAwait(false); // a stop came while the backend was starting
+        }
     }
 
     public Task StopAsync() => StopAsync(isForced: false);
 
+    /// <summary>
+    /// Stops once, whoever asks first (the sidecar's dispatcher host or the DevHost), and never throws: the sidecar
+    /// calls this from an <c>async void</c> handler, where an exception would end the process.
+    /// </summary>
     public async Task StopAsync(bool isForced)
     {
-        if (Interlocked.Exchange(ref _stopped, 1) == 1)
+        // A backend that never started must not be stopped: Azure Storage's StopAsync then throws a NullReferenceException.
+        if (Interlocked.Exchange(ref _state, Stopped) == Started)
         {
-            return;
+            await StopStartedAsync(isForced).ConfigureAwait(false);
         }
+    }
 
+    private async Task StopStartedAsync(bool isForced)
+    {
         try
         {
             await _stopping.CancelAsync().ConfigureAwait(false);
@@ -70,10 +101,12 @@ internal sealed class ParallelActivityFetch : IOrchestrationService, IDisposable
             {
                 await AbandonQuietlyAsync(unused).ConfigureAwait(false);
             }
-        }
-        finally
-        {
+
             await _backend.StopAsync(isForced).ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            LogStopFailed(ex);
         }
     }
 
@@ -228,4 +261,7 @@ internal sealed class ParallelActivityFetch : IOrchestrationService, IDisposable
             // Shutting down: an item not abandoned reappears when its lock expires, so nothing is lost.
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Stopping the durable backend failed; its queue locks expire on their own")]
+    private partial void LogStopFailed(Exception exception);
 }

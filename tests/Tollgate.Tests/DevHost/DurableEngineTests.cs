@@ -68,7 +68,7 @@ public sealed class DurableEngineTests : IDisposable
         var error = Assert.Throws<OptionsValidationException>(() => Resolve(new()
         {
             ["Tollgate:Models:Deployments:slow:RequestTimeout"] = "00:05:00",
-            ["Tollgate:Models:Deployments:quick:RequestTimeout"] = "00:00:30",
+            ["Tollgate:Models:Deployments:quick:RequestTimeout"] = "00:03:59",
         }));
 
         Assert.Contains("WorkItemVisibilityTimeout", error.Message, StringComparison.Ordinal);
@@ -82,10 +82,10 @@ public sealed class DurableEngineTests : IDisposable
         DurableEngineOptions options = Resolve(new()
         {
             ["Tollgate:Models:Deployments:slow:RequestTimeout"] = "00:05:00",
-            [$"{DurableEngineOptions.Section}:{nameof(DurableEngineOptions.WorkItemVisibilityTimeout)}"] = "00:06:00",
+            [$"{DurableEngineOptions.Section}:{nameof(DurableEngineOptions.WorkItemVisibilityTimeout)}"] = "00:06:30",
         });
 
-        Assert.Equal(TimeSpan.FromMinutes(6), options.WorkItemVisibilityTimeout);
+        Assert.Equal(TimeSpan.FromMinutes(6.5), options.WorkItemVisibilityTimeout);
     }
 
     [Fact]

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Reflection;
 using DurableTask.Core;
+using Microsoft.Extensions.Logging.Abstractions;
 using Tollgate.DevHost.Durable;
 
 namespace Tollgate.Tests.DevHost;
@@ -17,7 +18,7 @@ public sealed class ParallelActivityFetchTests
     public async Task NoMoreActivitiesAreLockedThanTheSidecarMayRunAtOnce()
     {
         FakeBackend backend = FakeBackend.Create(maxConcurrent: 3, pending: 10);
-        using var fetch = new ParallelActivityFetch(backend.Service, fetchers: 4);
+        using var fetch = new ParallelActivityFetch(backend.Service, fetchers: 4, NullLogger.Instance);
         await fetch.StartAsync();
 
         TaskActivityWorkItem[] running = [await NextAsync(fetch), await NextAsync(fetch), await NextAsync(fetch)];
@@ -35,7 +36,7 @@ public sealed class ParallelActivityFetchTests
     public async Task AFailedCompletionFollowedByAnAbandonFreesOneSlotNotTwo()
     {
         FakeBackend backend = FakeBackend.Create(maxConcurrent: 1, pending: 3);
-        using var fetch = new ParallelActivityFetch(backend.Service, fetchers: 2);
+        using var fetch = new ParallelActivityFetch(backend.Service, fetchers: 2, NullLogger.Instance);
         await fetch.StartAsync();
         TaskActivityWorkItem first = await NextAsync(fetch);
 
@@ -51,7 +52,7 @@ public sealed class ParallelActivityFetchTests
     public async Task WhatIsLockedButNotHandedOutIsAbandonedAtStop()
     {
         FakeBackend backend = FakeBackend.Create(maxConcurrent: 5, pending: 10);
-        using var fetch = new ParallelActivityFetch(backend.Service, fetchers: 4);
+        using var fetch = new ParallelActivityFetch(backend.Service, fetchers: 4, NullLogger.Instance);
         await fetch.StartAsync();
         await NextAsync(fetch);
 
@@ -59,6 +60,19 @@ public sealed class ParallelActivityFetchTests
 
         Assert.Equal(1, backend.Locked); // only the item the sidecar is running keeps its lock
         Assert.True(backend.Stopped);
+    }
+
+    [Fact]
+    public async Task ABackendThatNeverStartedIsNotStopped()
+    {
+        // Azure Storage's StopAsync throws before StartAsync, and the sidecar stops from an async void handler.
+        FakeBackend backend = FakeBackend.Create(maxConcurrent: 1, pending: 0);
+        using var fetch = new ParallelActivityFetch(backend.Service, fetchers: 2, NullLogger.Instance);
+
+        await fetch.StopAsync(isForced: false);
+        await fetch.StopAsync(isForced: true);
+
+        Assert.False(backend.Stopped);
     }
 
     private static async Task<TaskActivityWorkItem> NextAsync(ParallelActivityFetch fetch)
