@@ -489,6 +489,11 @@ internal static class JsonSchemaAnswer
             if (schema.TryGetProperty("anyOf", out var anyOf))
             {
                 var branches = anyOf.EnumerateArray().ToArray();
+                if (depth >= ShallowDepth)
+                {
+                    branches = branches.OrderBy(Cost).ToArray();
+                }
+
                 foreach (var index in Order(branches.Length, depth))
                 {
                     var mark = values;
@@ -531,6 +536,20 @@ internal static class JsonSchemaAnswer
             }
 
             return false;
+        }
+
+        /// <summary>How far a branch is from a leaf: null 0, literals and scalars 1, containers and references 2 (a stable sort key).</summary>
+        private static int Cost(JsonElement branch)
+        {
+            if (branch.TryGetProperty("enum", out _) || branch.TryGetProperty("const", out _))
+            {
+                return 1;
+            }
+
+            var types = DeclaredTypes(branch);
+            return types.Contains("null") ? 0
+                : types.Length > 0 && types.All(t => t is not ("array" or "object")) ? 1
+                : 2;
         }
 
         /// <summary>Indexes 0..count-1 starting at a seeded one (in order from 0 near the depth limit).</summary>
@@ -636,7 +655,8 @@ internal static class JsonSchemaAnswer
                 text.Append(' ').Append(words[i % words.Count]);
             }
 
-            return text.Length > max ? text.ToString(0, max) : text.ToString();
+            var value = text.Length > max ? text.ToString(0, max) : text.ToString();
+            return value.TrimEnd().Length >= min ? value.TrimEnd() : value;
         }
 
         /// <summary>A value of a well-known <c>format</c>, or null for any other format (which is then ignored).</summary>
