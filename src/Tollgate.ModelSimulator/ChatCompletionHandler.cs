@@ -91,6 +91,7 @@ internal sealed partial class ChatCompletionHandler(
             PromptTokens = ChatTokenFormula.CountPromptTokens(request.Messages),
             Seed = request.Seed,
             Temperature = request.Temperature,
+            ResponseFormat = request.ResponseFormat?.Type,
         };
 
         if (string.IsNullOrEmpty(deployment))
@@ -118,13 +119,15 @@ internal sealed partial class ChatCompletionHandler(
             }
         }
 
-        if (state.TryTakeFault(deployment, behavior))
+        var fault = state.TryTakeFault(deployment, behavior) ? behavior.Fault : SimulatedFault.None;
+        if (fault is SimulatedFault.RateLimited or SimulatedFault.ServerError or SimulatedFault.Timeout)
         {
             await FaultAsync(context, record, behavior, cancellationToken).ConfigureAwait(false);
             return;
         }
 
-        var completion = SimulatedCompletion.Create(deployment, request.Messages, request.Seed, request.MaxOutputTokens);
+        // InvalidJson and Refusal are served as 200 completions.
+        var completion = SimulatedCompletion.Create(deployment, request.Messages, request.Seed, request.MaxOutputTokens, request.ResponseFormat, fault);
         var model = state.ModelIdFor(deployment, behavior);
         var response = new ChatCompletionResponse(
             completion.Id,
@@ -132,7 +135,7 @@ internal sealed partial class ChatCompletionHandler(
             timeProvider.GetUtcNow().ToUnixTimeSeconds(),
             model,
             SystemFingerprint,
-            [new ChatChoice(0, new ChatResponseMessage("assistant", completion.Content, Refusal: null), Logprobs: null, completion.FinishReason)],
+            [new ChatChoice(0, new ChatResponseMessage("assistant", completion.Content, completion.Refusal), Logprobs: null, completion.FinishReason)],
             new ChatUsage(
                 record.PromptTokens,
                 completion.CompletionTokens,
@@ -146,6 +149,12 @@ internal sealed partial class ChatCompletionHandler(
             CompletionTokens = completion.CompletionTokens,
             FinishReason = completion.FinishReason,
             ResponseId = completion.Id,
+            Error = fault switch
+            {
+                SimulatedFault.InvalidJson => "invalid_json",
+                SimulatedFault.Refusal => "refusal",
+                _ => null,
+            },
         });
         context.Response.StatusCode = StatusCodes.Status200OK;
         context.Response.Headers["x-request-id"] = completion.Id;

@@ -10,7 +10,19 @@ internal sealed record ChatRequest(
     int? MaxOutputTokens,
     string? MaxOutputTokensField,
     long? Seed,
-    double? Temperature);
+    double? Temperature,
+    ResponseFormat? ResponseFormat);
+
+/// <summary>
+/// The body's <c>response_format</c> when it asks for JSON: <see cref="JsonObject"/>, or <see cref="JsonSchema"/> with
+/// the schema (already checked against the supported subset by <see cref="JsonSchemaAnswer.Check"/>).
+/// </summary>
+internal sealed record ResponseFormat(string Type, string? SchemaName, JsonElement Schema, bool Strict)
+{
+    public const string Text = "text";
+    public const string JsonObject = "json_object";
+    public const string JsonSchema = "json_schema";
+}
 
 /// <summary>An OpenAI error body: <c>{"error":{"message","type","param","code"}}</c>.</summary>
 internal sealed record OpenAIError(string Message, string Type, string? Param, string? Code)
@@ -106,7 +118,128 @@ internal static class ChatRequestParser
             }
         }
 
-        return error is null ? new ChatRequest(model, messages, maxOutputTokens, maxField, seed, temperature) : null;
+        ResponseFormat? responseFormat = null;
+        if (error is null)
+        {
+            responseFormat = ParseResponseFormat(root, ref error);
+        }
+
+        return error is null ? new ChatRequest(model, messages, maxOutputTokens, maxField, seed, temperature, responseFormat) : null;
+    }
+
+    /// <summary>
+    /// <c>response_format</c>: absent, null or <c>{"type":"text"}</c> gives null; <c>json_object</c> and <c>json_schema</c>
+    /// (with <c>name</c>, <c>schema</c> and an optional boolean <c>strict</c>) give a <see cref="ResponseFormat"/>.
+    /// A schema outside the subset the simulator can answer is refused rather than answered with invalid output.
+    /// </summary>
+    private static ResponseFormat? ParseResponseFormat(JsonElement root, ref OpenAIError? error)
+    {
+        const string Param = "response_format";
+        if (!root.TryGetProperty(Param, out var format) || format.ValueKind == JsonValueKind.Null)
+        {
+            return null;
+        }
+
+        if (format.ValueKind != JsonValueKind.Object)
+        {
+            error = InvalidType(Param, "an object", format);
+            return null;
+        }
+
+        if (!format.TryGetProperty("type", out var typeElement) || typeElement.ValueKind == JsonValueKind.Null)
+        {
+            error = OpenAIError.Invalid($"Missing required parameter: '{Param}.type'.", $"{Param}.type", "missing_required_parameter");
+            return null;
+        }
+
+        string[] types = [ResponseFormat.Text, ResponseFormat.JsonObject, ResponseFormat.JsonSchema];
+        var type = typeElement.ValueKind == JsonValueKind.String ? typeElement.GetString()! : null;
+        if (type is null || !types.Contains(type, StringComparer.Ordinal))
+        {
+            error = OpenAIError.Invalid(
+                $"Invalid value for '{Param}.type'. Supported values are: {string.Join(", ", types.Select(t => $"'{t}'"))}.",
+                $"{Param}.type",
+                "invalid_value");
+            return null;
+        }
+
+        if (type == ResponseFormat.Text)
+        {
+            return null;
+        }
+
+        if (type == ResponseFormat.JsonObject)
+        {
+            return new ResponseFormat(type, SchemaName: null, default, Strict: false);
+        }
+
+        const string SchemaParam = Param + ".json_schema";
+        if (!format.TryGetProperty("json_schema", out var jsonSchema) || jsonSchema.ValueKind == JsonValueKind.Null)
+        {
+            error = OpenAIError.Invalid($"Missing required parameter: '{SchemaParam}'.", SchemaParam, "missing_required_parameter");
+            return null;
+        }
+
+        if (jsonSchema.ValueKind != JsonValueKind.Object)
+        {
+            error = InvalidType(SchemaParam, "an object", jsonSchema);
+            return null;
+        }
+
+        if (!jsonSchema.TryGetProperty("name", out var nameElement) || nameElement.ValueKind == JsonValueKind.Null)
+        {
+            error = OpenAIError.Invalid($"Missing required parameter: '{SchemaParam}.name'.", $"{SchemaParam}.name", "missing_required_parameter");
+            return null;
+        }
+
+        var name = nameElement.ValueKind == JsonValueKind.String ? nameElement.GetString()! : null;
+        if (name is null || name.Length is 0 or > 64 || !name.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '-'))
+        {
+            error = nameElement.ValueKind != JsonValueKind.String
+                ? InvalidType($"{SchemaParam}.name", "a string", nameElement)
+                : OpenAIError.Invalid(
+                    $"Invalid '{SchemaParam}.name': string does not match pattern. Expected a string that matches the pattern '^[a-zA-Z0-9_-]+$' with at most 64 characters.",
+                    $"{SchemaParam}.name",
+                    "invalid_value");
+            return null;
+        }
+
+        var strict = false;
+        if (jsonSchema.TryGetProperty("strict", out var strictElement) && strictElement.ValueKind != JsonValueKind.Null)
+        {
+            if (strictElement.ValueKind is not (JsonValueKind.True or JsonValueKind.False))
+            {
+                error = InvalidType($"{SchemaParam}.strict", "a boolean", strictElement);
+                return null;
+            }
+
+            strict = strictElement.GetBoolean();
+        }
+
+        // OpenAI accepts a json_schema without a schema; the simulator needs one to know what to answer.
+        if (!jsonSchema.TryGetProperty("schema", out var schema) || schema.ValueKind == JsonValueKind.Null)
+        {
+            error = OpenAIError.Invalid(
+                $"Missing required parameter: '{SchemaParam}.schema' (the Tollgate model simulator needs a schema to answer).",
+                $"{SchemaParam}.schema",
+                "missing_required_parameter");
+            return null;
+        }
+
+        if (schema.ValueKind != JsonValueKind.Object)
+        {
+            error = InvalidType($"{SchemaParam}.schema", "an object", schema);
+            return null;
+        }
+
+        var problem = JsonSchemaAnswer.Check(schema, strict);
+        if (problem is not null)
+        {
+            error = OpenAIError.Invalid($"Invalid schema for response_format '{name}': {problem}", Param, "invalid_json_schema");
+            return null;
+        }
+
+        return new ResponseFormat(type, name, schema.Clone(), strict);
     }
 
     private static List<(string Role, string Content)>? ParseMessages(JsonElement root, ref OpenAIError? error)

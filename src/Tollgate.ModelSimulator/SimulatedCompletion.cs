@@ -2,14 +2,20 @@ using System.Buffers.Binary;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
+using System.Text.Json.Nodes;
 
 namespace Tollgate.ModelSimulator;
 
-/// <summary>A deterministic answer: the same messages and seed always give the same content and id.</summary>
-internal sealed record SimulatedCompletion(string Id, string Content, int CompletionTokens, string FinishReason)
+/// <summary>
+/// A deterministic answer: the same messages, seed and response format always give the same content and id.
+/// Either <see cref="Content"/> or (for <see cref="SimulatedFault.Refusal"/>) <see cref="Refusal"/> is set.
+/// </summary>
+internal sealed record SimulatedCompletion(string Id, string? Content, string? Refusal, int CompletionTokens, string FinishReason)
 {
     public const string Stop = "stop";
     public const string Length = "length";
+
+    public const string RefusalText = "I'm sorry, but I can't help with that request. (simulated refusal)";
 
     /// <summary>Words of the last user message quoted in the answer; with the frame this keeps answers under ~60 tokens.</summary>
     private const int MaxQuotedWords = 32;
@@ -18,10 +24,41 @@ internal sealed record SimulatedCompletion(string Id, string Content, int Comple
 
     private static readonly char[] Whitespace = [' ', '\t', '\r', '\n', '\f', '\v', '\u00A0'];
 
-    public static SimulatedCompletion Create(string deployment, IReadOnlyList<(string Role, string Content)> messages, long? seed, int? maxOutputTokens)
+    /// <summary>
+    /// The answer to <paramref name="messages"/>: natural text, or JSON when <paramref name="responseFormat"/> asks for it.
+    /// <paramref name="fault"/> <see cref="SimulatedFault.InvalidJson"/> truncates the JSON (never valid JSON then);
+    /// <see cref="SimulatedFault.Refusal"/> answers with a refusal and no content. Usage counts the text returned.
+    /// </summary>
+    public static SimulatedCompletion Create(
+        string deployment,
+        IReadOnlyList<(string Role, string Content)> messages,
+        long? seed,
+        int? maxOutputTokens,
+        ResponseFormat? responseFormat = null,
+        SimulatedFault fault = SimulatedFault.None)
     {
         var inputHash = HashInput(messages, seed);
-        var natural = NaturalAnswer(messages, inputHash);
+        var variant = responseFormat is null ? string.Empty : responseFormat.Type + responseFormat.Schema.ToString();
+        if (fault is SimulatedFault.InvalidJson or SimulatedFault.Refusal)
+        {
+            variant += fault.ToString();
+        }
+
+        var id = ResponseId(inputHash, deployment, maxOutputTokens, variant);
+        if (fault == SimulatedFault.Refusal)
+        {
+            return new SimulatedCompletion(id, Content: null, RefusalText, ChatTokenFormula.CountTokens(RefusalText), Stop);
+        }
+
+        var natural = responseFormat is null && fault != SimulatedFault.InvalidJson
+            ? NaturalAnswer(messages, inputHash)
+            : JsonAnswer(messages, inputHash, responseFormat);
+        if (fault == SimulatedFault.InvalidJson)
+        {
+            // A JSON object's proper prefix is never valid JSON: the closing brace is missing.
+            natural = natural[..Math.Max(1, natural.Length * 2 / 3)];
+        }
+
         var content = natural;
         var tokens = ChatTokenFormula.CountTokens(natural);
         var finishReason = Stop;
@@ -32,7 +69,44 @@ internal sealed record SimulatedCompletion(string Id, string Content, int Comple
             finishReason = Length;
         }
 
-        return new SimulatedCompletion(ResponseId(inputHash, deployment, maxOutputTokens), content, tokens, finishReason);
+        return new SimulatedCompletion(id, content, Refusal: null, tokens, finishReason);
+    }
+
+    /// <summary>
+    /// JSON for a <c>json_schema</c> format (an instance built from the schema, string values from the last user
+    /// message's words), otherwise <c>{"answer": natural answer}</c> (<c>json_object</c>, or the base of an invalid answer).
+    /// </summary>
+    private static string JsonAnswer(IReadOnlyList<(string Role, string Content)> messages, byte[] inputHash, ResponseFormat? responseFormat)
+    {
+        if (responseFormat?.Type != ResponseFormat.JsonSchema)
+        {
+            return new JsonObject { ["answer"] = NaturalAnswer(messages, inputHash) }.ToJsonString();
+        }
+
+        var words = LastUserContent(messages)
+            .Split(Whitespace, StringSplitOptions.RemoveEmptyEntries)
+            .Select(word => new string(word.Where(char.IsAsciiLetterOrDigit).ToArray()))
+            .Where(word => word.Length > 0)
+            .ToArray();
+
+        // The seed's choices (more array items) can exceed the size limit where seed 0's did not; the words never
+        // matter, and the request was only accepted because seed 0 built an instance, so the fallback always does.
+        return JsonSchemaAnswer.Generate(responseFormat.Schema, words, BinaryPrimitives.ReadUInt64LittleEndian(inputHash))
+            ?? JsonSchemaAnswer.Generate(responseFormat.Schema, words, seed: 0)
+            ?? throw new InvalidOperationException("The checked schema has no instance.");
+    }
+
+    private static string LastUserContent(IReadOnlyList<(string Role, string Content)> messages)
+    {
+        for (var i = messages.Count - 1; i >= 0; i--)
+        {
+            if (messages[i].Role == "user")
+            {
+                return messages[i].Content;
+            }
+        }
+
+        return messages[^1].Content;
     }
 
     /// <summary>SHA-256 over the roles, contents and seed (stable across processes, unlike string hash codes).</summary>
@@ -60,17 +134,7 @@ internal sealed record SimulatedCompletion(string Id, string Content, int Comple
     /// </summary>
     private static string NaturalAnswer(IReadOnlyList<(string Role, string Content)> messages, byte[] inputHash)
     {
-        var source = messages[^1].Content;
-        for (var i = messages.Count - 1; i >= 0; i--)
-        {
-            if (messages[i].Role == "user")
-            {
-                source = messages[i].Content;
-                break;
-            }
-        }
-
-        var words = source.Split(Whitespace, StringSplitOptions.RemoveEmptyEntries);
+        var words = LastUserContent(messages).Split(Whitespace, StringSplitOptions.RemoveEmptyEntries);
         var quoted = words.Length == 0 ? "(no text)" : string.Join(' ', words.Take(MaxQuotedWords));
         if (words.Length > MaxQuotedWords)
         {
@@ -113,7 +177,7 @@ internal sealed record SimulatedCompletion(string Id, string Content, int Comple
         return string.Empty;
     }
 
-    private static string ResponseId(byte[] inputHash, string deployment, int? maxOutputTokens)
+    private static string ResponseId(byte[] inputHash, string deployment, int? maxOutputTokens, string variant)
     {
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         hash.AppendData(inputHash);
@@ -121,6 +185,9 @@ internal sealed record SimulatedCompletion(string Id, string Content, int Comple
         Span<byte> cap = stackalloc byte[4];
         BinaryPrimitives.WriteInt32LittleEndian(cap, maxOutputTokens ?? -1);
         hash.AppendData(cap);
+
+        // Empty for plain text answers, so their ids are unchanged by JSON mode.
+        hash.AppendData(Encoding.UTF8.GetBytes(variant));
         return "chatcmpl-" + Convert.ToHexStringLower(hash.GetHashAndReset(), 0, 12);
     }
 }

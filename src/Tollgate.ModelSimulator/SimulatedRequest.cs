@@ -66,6 +66,12 @@ public sealed record SimulatedRequest
     /// <summary>The <c>id</c> of the returned completion.</summary>
     public string? ResponseId { get; init; }
 
-    /// <summary>The OpenAI error <c>code</c> (or fault name) when the request failed.</summary>
+    /// <summary>The body's <c>response_format</c> type when it asks for JSON: <c>json_object</c> or <c>json_schema</c>.</summary>
+    public string? ResponseFormat { get; init; }
+
+    /// <summary>
+    /// The OpenAI error <c>code</c> (or fault name) when the request failed, or the fault served with a 200
+    /// (<c>invalid_json</c>, <c>refusal</c>).
+    /// </summary>
     public string? Error { get; init; }
 }

@@ -20,7 +20,7 @@ internal sealed record ChatChoice(
 
 internal sealed record ChatResponseMessage(
     [property: JsonPropertyName("role")] string Role,
-    [property: JsonPropertyName("content")] string Content,
+    [property: JsonPropertyName("content")] string? Content,
     [property: JsonPropertyName("refusal")] string? Refusal);
 
 internal sealed record ChatUsage(
