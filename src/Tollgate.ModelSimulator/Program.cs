@@ -1,4 +1,3 @@
-using Microsoft.AspNetCore.Hosting;
 using Tollgate.ModelSimulator;
 
 // Standalone: dotnet run --project src/Tollgate.ModelSimulator [--urls http://127.0.0.1:7072] [--Simulator:ModelVersions:<deployment>=<dated model id>] [--Simulator:ModelId=<one id for all>]
