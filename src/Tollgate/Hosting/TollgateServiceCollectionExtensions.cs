@@ -6,6 +6,7 @@ using Microsoft.Extensions.Options;
 using Tollgate.Budgets;
 using Tollgate.Intake;
 using Tollgate.Models;
+using Tollgate.Prompts;
 using Tollgate.Runs;
 using Tollgate.Storage;
 
@@ -33,6 +34,8 @@ public static class TollgateServiceCollectionExtensions
     /// </summary>
     public static IServiceCollection AddTollgate(this IServiceCollection services)
     {
+        // Reads and checks every prompt file now: a broken one stops the app at start-up, not at its first run.
+        _ = PromptCatalog.All;
         services.AddOptions<StorageOptions>().BindConfiguration(StorageOptions.SectionName).ValidateDataAnnotations()
             .Validate(o => !string.IsNullOrEmpty(o.ConnectionString) || o.TableServiceUri is { IsAbsoluteUri: true },
                 "Set Tollgate:Storage:ConnectionString (local) or Tollgate:Storage:TableServiceUri (Azure, managed identity).")

@@ -32,6 +32,10 @@ public sealed partial record PromptTemplate(string Id, int Version, string Syste
         return new RenderedPrompt(this, System, user);
     }
 
+    /// <summary>The names of the <c>{{name}}</c> placeholders in <paramref name="text"/>.</summary>
+    internal static IReadOnlySet<string> Placeholders(string text) =>
+        Placeholder().Matches(text).Select(match => match.Groups[1].Value).ToHashSet(StringComparer.Ordinal);
+
     private static string ComputeHash(string system, string user)
     {
         string canonical = $"{system.Length}:{system}\n{user.Length}:{user}";
