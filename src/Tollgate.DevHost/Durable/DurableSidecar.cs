@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.DurableTask.Testing.Sidecar;
 using Microsoft.DurableTask.Testing.Sidecar.Grpc;
 using Microsoft.Extensions.Options;
+using Tollgate.Intake;
 
 namespace Tollgate.DevHost.Durable;
 
@@ -25,8 +26,11 @@ namespace Tollgate.DevHost.Durable;
 internal sealed partial class DurableSidecar(int port, IOptions<DurableEngineOptions> options, IConfiguration configuration,
     ILoggerFactory loggerFactory, ILogger<DurableSidecar> logger) : IHostedService, IAsyncDisposable
 {
-    /// <summary>The storage connection the Functions host's Durable backend uses; the DevHost uses the same.</summary>
-    public const string ConnectionSetting = "AzureWebJobsStorage";
+    /// <summary>
+    /// The host storage connection: the Functions host's Durable backend (host.json <c>connectionName</c>) and the
+    /// queue trigger both use it, and so does the DevHost.
+    /// </summary>
+    public const string ConnectionSetting = IntakeQueues.Connection;
 
     /// <summary>Concurrent fetches of the activity queue (<see cref="ParallelActivityFetch"/>).</summary>
     private const int ActivityFetchers = 4;
