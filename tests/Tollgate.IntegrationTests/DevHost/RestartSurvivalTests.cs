@@ -1,10 +1,8 @@
 using System.Net.Http.Json;
 using System.Text.Json;
 using Tollgate.Budgets;
-using Tollgate.DevHost;
 using Tollgate.DevHost.Durable;
 using Tollgate.IntegrationTests.Infrastructure;
-using Tollgate.Storage;
 
 namespace Tollgate.IntegrationTests.DevHost;
 
@@ -40,8 +38,7 @@ public sealed class RestartSurvivalTests : IAsyncLifetime
         }
         finally
         {
-            await Azurite.Table(_prefix + TollgateTables.RunsName).DeleteAsync();
-            await Azurite.Table(_prefix + TollgateTables.BudgetsName).DeleteAsync();
+            await DevHostFixture.DeleteIsolatedStorageAsync(_prefix);
         }
     }
 
@@ -97,15 +94,11 @@ public sealed class RestartSurvivalTests : IAsyncLifetime
         }
     }
 
-    private Dictionary<string, string> Settings(bool rateLimitFirstCall)
+    private Dictionary<string, string?> Settings(bool rateLimitFirstCall)
     {
-        var settings = new Dictionary<string, string>
+        var settings = new Dictionary<string, string?>(DevHostFixture.IsolationSettings(_prefix))
         {
             ["Logging:LogLevel:Default"] = "Warning",
-            ["Tollgate:Storage:TablePrefix"] = _prefix,
-            [QueuePoller.QueuePrefixSetting] = _prefix + "-",
-            [DurableEngineOptions.TaskHubNameSetting] = _prefix,
-            [$"{DurableEngineOptions.Section}:{nameof(DurableEngineOptions.DeleteTaskHubOnStop)}"] = "true",
             // The sidecar never renews an activity's lock: a killed host's in-flight call is dispatched again once it
             // expires. Short here (the default is 5 minutes), and still above the longest model call.
             [$"{DurableEngineOptions.Section}:{nameof(DurableEngineOptions.WorkItemVisibilityTimeout)}"] = "00:00:08",

@@ -26,11 +26,8 @@ public sealed class DevHostFixture : IAsyncLifetime
 
     public string RunsTable => TablePrefix + TollgateTables.RunsName;
 
-    /// <summary>This host's durable task hub (letters and digits only).</summary>
-    public string TaskHubName => TablePrefix;
-
     /// <summary>Prefix of this host's queues (queue names allow lower-case letters, digits and hyphens).</summary>
-    public string QueuePrefix => TablePrefix + "-";
+    public string QueuePrefix => QueuePrefixFor(TablePrefix);
 
     public DevHostApplication Host => _host ?? throw new InvalidOperationException("Not started.");
 
@@ -49,15 +46,10 @@ public sealed class DevHostFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         Azurite.EnsureRunning();
-        var settings = new Dictionary<string, string?>
+        var settings = new Dictionary<string, string?>(IsolationSettings(TablePrefix))
         {
             ["Tollgate:Storage:ConnectionString"] = Azurite.ConnectionString,
-            ["Tollgate:Storage:TablePrefix"] = TablePrefix,
             ["Tollgate:Webhooks:SigningSecret"] = WebhookSecret,
-            [QueuePoller.QueuePrefixSetting] = QueuePrefix,
-            // A task hub of its own, deleted when the host stops: parallel hosts never share durable queues.
-            [DurableEngineOptions.TaskHubNameSetting] = TaskHubName,
-            [$"{DurableEngineOptions.Section}:{nameof(DurableEngineOptions.DeleteTaskHubOnStop)}"] = "true",
         };
         foreach ((string key, string? value) in Settings)
         {
@@ -82,11 +74,32 @@ public sealed class DevHostFixture : IAsyncLifetime
             await _host.DisposeAsync();
         }
 
-        await Azurite.Table(RunsTable).DeleteAsync();
-        await Azurite.Table(TablePrefix + TollgateTables.BudgetsName).DeleteAsync();
-        await Azurite.Queue(QueuePrefix + IntakeQueues.Requests).DeleteIfExistsAsync();
-        await Azurite.Queue(QueuePrefix + IntakeQueues.Poison).DeleteIfExistsAsync();
+        await DeleteIsolatedStorageAsync(TablePrefix);
     }
+
+    /// <summary>
+    /// What keeps one DevHost apart from the others on a shared Azurite (this fixture's, or one in its own process):
+    /// tables, queues and a task hub named after <paramref name="prefix"/>, the task hub deleted when the host stops.
+    /// </summary>
+    public static Dictionary<string, string?> IsolationSettings(string prefix) => new()
+    {
+        ["Tollgate:Storage:TablePrefix"] = prefix,
+        [QueuePoller.QueuePrefixSetting] = QueuePrefixFor(prefix),
+        [DurableEngineOptions.TaskHubNameSetting] = prefix,
+        [$"{DurableEngineOptions.Section}:{nameof(DurableEngineOptions.DeleteTaskHubOnStop)}"] = "true",
+    };
+
+    /// <summary>Deletes the tables and queues of <see cref="IsolationSettings"/> (the host deletes its task hub itself).</summary>
+    public static async Task DeleteIsolatedStorageAsync(string prefix)
+    {
+        await Azurite.Table(prefix + TollgateTables.RunsName).DeleteAsync();
+        await Azurite.Table(prefix + TollgateTables.BudgetsName).DeleteAsync();
+        await Azurite.Queue(QueuePrefixFor(prefix) + IntakeQueues.Requests).DeleteIfExistsAsync();
+        await Azurite.Queue(QueuePrefixFor(prefix) + IntakeQueues.Poison).DeleteIfExistsAsync();
+    }
+
+    /// <summary>Queue names allow lower-case letters, digits and hyphens.</summary>
+    private static string QueuePrefixFor(string prefix) => prefix + "-";
 
     public Task<HttpResponseMessage> StartRunAsync(string workflow, object body) =>
         Http.PostAsJsonAsync($"api/workflows/{workflow}/runs", body);

@@ -38,7 +38,7 @@ public sealed class DevHostProcess : IAsyncDisposable
     }
 
     /// <summary>Starts the DevHost with <paramref name="settings"/> as environment variables and waits until it serves HTTP.</summary>
-    public static async Task<DevHostProcess> StartAsync(IReadOnlyDictionary<string, string> settings, TimeSpan? timeout = null)
+    public static async Task<DevHostProcess> StartAsync(IReadOnlyDictionary<string, string?> settings, TimeSpan? timeout = null)
     {
         int port = Tollgate.DevHost.Durable.DurableEngine.FreeLoopbackPort();
         var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
@@ -51,7 +51,7 @@ public sealed class DevHostProcess : IAsyncDisposable
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Tollgate.DevHost.dll"));
         start.ArgumentList.Add("--urls");
         start.ArgumentList.Add(string.Create(CultureInfo.InvariantCulture, $"http://127.0.0.1:{port}"));
-        foreach ((string key, string value) in settings)
+        foreach ((string key, string? value) in settings)
         {
             start.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
         }

@@ -36,12 +36,16 @@ public sealed class ParallelActivityFetchTests
     public async Task AFailedCompletionFollowedByAnAbandonFreesOneSlotNotTwo()
     {
         FakeBackend backend = FakeBackend.Create(maxConcurrent: 1, pending: 3);
+        backend.FailCompletions = true;
         using var fetch = new ParallelActivityFetch(backend.Service, fetchers: 2, NullLogger.Instance);
         await fetch.StartAsync();
         TaskActivityWorkItem first = await NextAsync(fetch);
 
+        // What the sidecar does when completing throws: it abandons the same item.
+        await Assert.ThrowsAsync<InvalidOperationException>(() => fetch.CompleteTaskActivityWorkItemAsync(first, new TaskMessage()));
+        Assert.Null(await fetch.LockNextTaskActivityWorkItem(Briefly, CancellationToken.None)); // still locked: no slot freed
         await fetch.AbandonTaskActivityWorkItemAsync(first);
-        await fetch.AbandonTaskActivityWorkItemAsync(first); // as the sidecar does when completing it threw
+        await fetch.AbandonTaskActivityWorkItemAsync(first); // a repeated abandon frees nothing more
 
         Assert.NotNull(await NextAsync(fetch));
         Assert.Null(await fetch.LockNextTaskActivityWorkItem(Briefly, CancellationToken.None));
@@ -94,6 +98,9 @@ public sealed class ParallelActivityFetchTests
 
         public bool Stopped { get; private set; }
 
+        /// <summary>Every completion throws (the item keeps its lock), as a storage failure would.</summary>
+        public bool FailCompletions { get; set; }
+
         public static FakeBackend Create(int maxConcurrent, int pending)
         {
             IOrchestrationService service = Create<IOrchestrationService, FakeBackend>();
@@ -114,6 +121,8 @@ public sealed class ParallelActivityFetchTests
             nameof(IOrchestrationService.StartAsync) => Task.CompletedTask,
             nameof(IOrchestrationService.StopAsync) => Stop(),
             nameof(IOrchestrationService.LockNextTaskActivityWorkItem) => LockAsync((CancellationToken)args![1]!),
+            nameof(IOrchestrationService.CompleteTaskActivityWorkItemAsync) when FailCompletions =>
+                Task.FromException(new InvalidOperationException("The completion failed.")),
             nameof(IOrchestrationService.CompleteTaskActivityWorkItemAsync) or nameof(IOrchestrationService.AbandonTaskActivityWorkItemAsync) => Unlock(),
             nameof(IOrchestrationService.GetDelayInSecondsAfterOnFetchException) => 1,
             _ => throw new NotSupportedException(targetMethod?.Name),
