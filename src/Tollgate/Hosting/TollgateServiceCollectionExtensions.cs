@@ -1,5 +1,6 @@
 using Azure.Core;
 using Azure.Identity;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -9,6 +10,7 @@ using Tollgate.Models;
 using Tollgate.Prompts;
 using Tollgate.Runs;
 using Tollgate.Storage;
+using Tollgate.Workflows;
 
 namespace Tollgate.Hosting;
 
@@ -36,6 +38,8 @@ public static class TollgateServiceCollectionExtensions
     {
         // Reads and checks every prompt file now: a broken one stops the app at start-up, not at its first run.
         _ = PromptCatalog.All;
+        // And every workflow: names, steps, prompts, and a strict schema for every structured output type.
+        _ = WorkflowCatalog.All;
         services.AddOptions<StorageOptions>().BindConfiguration(StorageOptions.SectionName).ValidateDataAnnotations()
             .Validate(o => !string.IsNullOrEmpty(o.ConnectionString) || o.TableServiceUri is { IsAbsoluteUri: true },
                 "Set Tollgate:Storage:ConnectionString (local) or Tollgate:Storage:TableServiceUri (Azure, managed identity).")
@@ -47,6 +51,10 @@ public static class TollgateServiceCollectionExtensions
         services.AddOptions<WebhookOptions>().BindConfiguration(WebhookOptions.SectionName)
             .Validate(o => !o.IsConfigured || IsUsableSecret(o.SigningSecret!), "Tollgate:Webhooks:SigningSecret must be whsec_ followed by base64.")
             .ValidateOnStart();
+
+        services.AddOptions<WorkflowOptions>().Configure<IConfiguration>((options, configuration) => options.Load(configuration)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<WorkflowOptions>, WorkflowOptionsValidator>();
+        services.AddSingleton<WorkflowStarts>();
 
         services.AddOptions<BudgetOptions>().BindConfiguration(BudgetOptions.SectionName)
             .Validate(o => o.DefaultMonthlyLimit >= 0, "Tollgate:Budgets:DefaultMonthlyLimit cannot be negative.")

@@ -14,7 +14,7 @@ namespace Tollgate.Intake;
 /// still produces the recorded result; a live replay calls the models again. The new run's record says
 /// which run it replays and whether its output matches.
 /// </summary>
-public sealed class ReplayRunHandler(RunStore runs, RunLauncher launcher, IOptions<IntakeOptions> options, TimeProvider time)
+public sealed class ReplayRunHandler(RunStore runs, RunLauncher launcher, WorkflowStarts starts, IOptions<IntakeOptions> options, TimeProvider time)
 {
     public async Task<IResult> HandleAsync(HttpRequest httpRequest, string runId, DurableTaskClient client, CancellationToken cancellationToken)
     {
@@ -58,14 +58,15 @@ public sealed class ReplayRunHandler(RunStore runs, RunLauncher launcher, IOptio
 
         string replayId = RunIds.New(time);
         using JsonDocument input = JsonDocument.Parse(original.Input);
-        WorkflowInputResult created = definition.CreateInput(new RunContext(replayId, original.UserId), input.RootElement);
+        WorkflowInputResult created = starts.Create(definition, original.UserId, input.RootElement);
         if (created.Field is not null)
         {
             return Problems.CannotReplay($"The recorded input no longer satisfies the workflow: '{created.Field}' {created.Problem}").ToResult();
         }
 
         var replay = new RunRecord(replayId, original.Workflow, original.UserId, RunStatus.Pending, time.GetUtcNow(),
-            original.InputSha256, original.Input, ReplayOf: original.RunId, ReplayMode: mode);
+            original.InputSha256, original.Input, ReplayOf: original.RunId, ReplayMode: mode,
+            CostCeiling: definition.CostCeiling, LatencyBudgetMilliseconds: (long)definition.LatencyBudget.TotalMilliseconds);
         StartOutcome outcome = await launcher.TryLaunchAsync(definition, replay, created.Input!, client, resumable: false, cancellationToken)
             .ConfigureAwait(false) ?? throw new InvalidOperationException($"The new run id {replayId} is already taken.");
         return outcome.ToResult(httpRequest);

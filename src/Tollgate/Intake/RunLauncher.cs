@@ -53,7 +53,7 @@ public sealed partial class RunLauncher(RunStore runs, ILogger<RunLauncher> logg
         ArgumentNullException.ThrowIfNull(definition);
         try
         {
-            await client.ScheduleNewOrchestrationInstanceAsync(definition.OrchestratorName, input, ScheduleOptions(runId), cancellationToken)
+            await client.ScheduleNewOrchestrationInstanceAsync(WorkflowOrchestrator.Name, input, ScheduleOptions(runId), cancellationToken)
                 .ConfigureAwait(false);
             return true;
         }

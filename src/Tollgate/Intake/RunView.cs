@@ -25,6 +25,11 @@ public sealed record RunView(
     string? ReplayOf,
     string? ReplayMode,
     bool? MatchesOriginal,
+    decimal? CostCeiling,
+    long? LatencyBudgetMs,
+    bool LatencyBudgetExceeded,
+    string? FailureOutcome,
+    IReadOnlyList<PromptView> Prompts,
     IReadOnlyList<AttemptView> Attempts)
 {
     public static RunView From(RunDetails details, RunStatus status, bool? matchesOriginal = null)
@@ -43,6 +48,11 @@ public sealed record RunView(
             run.ReplayOf,
             run.ReplayMode?.ToString(),
             matchesOriginal,
+            run.CostCeiling,
+            run.LatencyBudgetMilliseconds,
+            run.LatencyBudgetExceeded,
+            run.FailureOutcome?.ToString(),
+            [.. details.Attempts.Select(a => new PromptView(a.PromptId, a.PromptVersion, a.PromptSha256)).Distinct()],
             [.. details.Attempts.Select(AttemptView.From)]);
     }
 }

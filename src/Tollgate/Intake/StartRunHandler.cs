@@ -17,7 +17,7 @@ namespace Tollgate.Intake;
 /// orchestration, no model call. With an <c>Idempotency-Key</c> (or a webhook delivery id) a repeated
 /// request answers with the first request's run and starts nothing new.
 /// </summary>
-public sealed partial class StartRunHandler(RunStore runs, RunLauncher launcher, IOptions<IntakeOptions> options, TimeProvider time,
+public sealed partial class StartRunHandler(RunStore runs, RunLauncher launcher, WorkflowStarts starts, IOptions<IntakeOptions> options, TimeProvider time,
     ILogger<StartRunHandler> logger)
 {
     public const string IdempotencyKeyHeader = "Idempotency-Key";
@@ -93,7 +93,7 @@ public sealed partial class StartRunHandler(RunStore runs, RunLauncher launcher,
                 }
 
                 runId = idempotencyKey is null ? RunIds.New(time) : RunIds.FromIdempotencyKey(definition.Name, request.UserId, idempotencyKey);
-                input = definition.CreateInput(new RunContext(runId, request.UserId), request.Input);
+                input = starts.Create(definition, request.UserId, request.Input);
             }
             catch (InvalidOperationException)
             {
@@ -109,7 +109,8 @@ public sealed partial class StartRunHandler(RunStore runs, RunLauncher launcher,
             string inputJson = request.Input.GetRawText();
             var run = new RunRecord(runId, definition.Name, request.UserId, RunStatus.Pending, time.GetUtcNow(),
                 InputSha256: Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(inputJson))),
-                Input: inputJson.Length <= MaxInlineInputChars ? inputJson : null);
+                Input: inputJson.Length <= MaxInlineInputChars ? inputJson : null,
+                CostCeiling: definition.CostCeiling, LatencyBudgetMilliseconds: (long)definition.LatencyBudget.TotalMilliseconds);
 
             bool resumable = idempotencyKey is not null;
             if (await launcher.TryLaunchAsync(definition, run, input.Input!, client, resumable, cancellationToken).ConfigureAwait(false) is { } launched)

@@ -34,6 +34,18 @@ public enum AttemptOutcome
     /// <summary>The provider's content filter refused the prompt or the answer.</summary>
     ContentFiltered,
 
+    /// <summary>The answer did not satisfy the step's output schema (the errors are on the attempt).</summary>
+    InvalidOutput,
+
+    /// <summary>The model declined to answer (<c>message.refusal</c>): recorded as such, never parsed.</summary>
+    Refused,
+
+    /// <summary>
+    /// The call's worst case does not fit what is left of the workflow's per-run cost ceiling, even at the step's
+    /// smallest output cap; nothing was sent.
+    /// </summary>
+    CostCeiling,
+
     /// <summary>Any other rejection (bad request, authentication): retrying the same request cannot help.</summary>
     Rejected,
 }

@@ -21,8 +21,16 @@ public static class AttemptOutcomes
     private static readonly AttemptOutcomeRules CircuitOpen = new(Transient: true, FallbackRule.AtOnce, DeploymentFailure: false, OutcomeUnknown: false);
     private static readonly AttemptOutcomeRules ContextTooLong = new(Transient: false, FallbackRule.AtOnce, DeploymentFailure: false, OutcomeUnknown: false);
 
+    // The answer is there but not the declared shape: one repair on the same deployment, then its fallback. The
+    // deployment answered, so it is not a failure of the deployment.
+    private static readonly AttemptOutcomeRules InvalidOutput = new(Transient: false, FallbackRule.AtOnce, DeploymentFailure: false, OutcomeUnknown: false, Repairable: true);
+
+    // The run's cost ceiling cannot cover this deployment's smallest call: a cheaper fallback may fit.
+    private static readonly AttemptOutcomeRules CostCeiling = new(Transient: false, FallbackRule.AtOnce, DeploymentFailure: false, OutcomeUnknown: false);
+
     // Refusals of the content itself: another deployment would be sent the same content.
     private static readonly AttemptOutcomeRules ContentFiltered = new(Transient: false, FallbackRule.Never, DeploymentFailure: false, OutcomeUnknown: false);
+    private static readonly AttemptOutcomeRules Refused = new(Transient: false, FallbackRule.Never, DeploymentFailure: false, OutcomeUnknown: false);
     private static readonly AttemptOutcomeRules Rejected = new(Transient: false, FallbackRule.Never, DeploymentFailure: false, OutcomeUnknown: false);
 
     /// <summary>The rules of <paramref name="outcome"/>; throws for a value that is not a named outcome.</summary>
@@ -38,6 +46,9 @@ public static class AttemptOutcomes
         AttemptOutcome.CircuitOpen => CircuitOpen,
         AttemptOutcome.ContextTooLong => ContextTooLong,
         AttemptOutcome.ContentFiltered => ContentFiltered,
+        AttemptOutcome.InvalidOutput => InvalidOutput,
+        AttemptOutcome.Refused => Refused,
+        AttemptOutcome.CostCeiling => CostCeiling,
         AttemptOutcome.Rejected => Rejected,
         _ => throw new ArgumentOutOfRangeException(nameof(outcome), outcome, "Every attempt outcome needs a row in AttemptOutcomes."),
     };

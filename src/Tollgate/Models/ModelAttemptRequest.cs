@@ -1,10 +1,15 @@
+using Tollgate.Outputs;
+
 namespace Tollgate.Models;
 
 /// <summary>
 /// One request to one deployment, as the orchestrator asks for it. <see cref="CallId"/> names the
 /// logical model call (stable across its attempts); <see cref="Attempt"/> counts from 1. The output
-/// cap is <see cref="MaxOutputTokens"/>; when the user's budget cannot cover it, the gateway may lower
-/// it, never below <see cref="MinOutputTokens"/>.
+/// cap is <see cref="MaxOutputTokens"/>; when the user's budget or the run's cost ceiling cannot cover it,
+/// the gateway may lower it, never below <see cref="MinOutputTokens"/>. For a structured step <see cref="Output"/> is
+/// the schema the answer must satisfy, sent as the response format; a repair attempt carries in <see cref="Repair"/>
+/// the invalid answer and what was wrong with it; <see cref="CostCeilingLeft"/> is what is left of the run's cost
+/// ceiling (null: none).
 /// </summary>
 public sealed record ModelAttemptRequest(
     string RunId,
@@ -17,4 +22,7 @@ public sealed record ModelAttemptRequest(
     IReadOnlyDictionary<string, string> Variables,
     int MaxOutputTokens,
     int MinOutputTokens,
-    string? Deployment = null);
+    string? Deployment = null,
+    OutputSchema? Output = null,
+    RepairRequest? Repair = null,
+    decimal? CostCeilingLeft = null);

@@ -18,7 +18,9 @@ public sealed record ModelAttemptResult(
     decimal Reserved = 0m,
     string? Fallback = null,
     string? ReplayedFrom = null,
-    bool CostIsEstimate = false)
+    bool CostIsEstimate = false,
+    string? Refusal = null,
+    IReadOnlyList<string>? OutputErrors = null)
 {
     /// <summary>Another attempt on the same deployment may succeed (<see cref="AttemptOutcomes"/>).</summary>
     public bool IsTransient => AttemptOutcomes.Of(Outcome).Transient;

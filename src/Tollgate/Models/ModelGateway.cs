@@ -6,6 +6,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using OpenAI.Chat;
 using Tollgate.Budgets;
+using Tollgate.Outputs;
 using Tollgate.Prompts;
 using Tollgate.Runs;
 using Tollgate.Telemetry;
@@ -46,7 +47,7 @@ public sealed partial class ModelGateway(
         }
 
         RenderedPrompt prompt = PromptCatalog.Get(request.PromptId, request.PromptVersion).Render(request.Variables);
-        int countedInput = tokens.CountChat([("system", prompt.System), ("user", prompt.User)]);
+        int countedInput = CountInput(prompt, request);
         DateTimeOffset startedAt = time.GetUtcNow();
 
         if (await runs.GetRunAsync(request.RunId, cancellationToken).ConfigureAwait(false) is { ReplayMode: ReplayMode.Recorded, ReplayOf: { } original })
@@ -73,9 +74,25 @@ public sealed partial class ModelGateway(
             return await CompleteAsync(request, prompt, startedAt, refused, cancellationToken).ConfigureAwait(false);
         }
 
-        // Reserve the worst case before sending. If the budget cannot cover the step's cap, degrade to the
-        // largest cap it can cover (not below the step's floor) rather than fail after spending.
+        // The run's cost ceiling first: the largest cap whose worst case fits what is left of it (not below the
+        // step's floor), or nothing is sent and the call moves to a cheaper fallback.
         int cap = request.MaxOutputTokens;
+        if (request.CostCeilingLeft is { } ceilingLeft && WorstCase(deployment, countedInput, cap).Total > ceilingLeft)
+        {
+            int? withinCeiling = AffordableOutputTokens(deployment, countedInput, ceilingLeft);
+            if (withinCeiling is not { } ceilingCap || ceilingCap < request.MinOutputTokens)
+            {
+                string error = string.Create(CultureInfo.InvariantCulture,
+                    $"The call needs {WorstCase(deployment, countedInput, request.MinOutputTokens).Total} at its smallest cap; {ceilingLeft} is left of the run's cost ceiling.");
+                ModelAttemptResult refused = Refused(AttemptOutcome.CostCeiling, deploymentName, countedInput, request.MinOutputTokens, error);
+                return await CompleteAsync(request, prompt, startedAt, refused, cancellationToken).ConfigureAwait(false);
+            }
+
+            cap = ceilingCap;
+        }
+
+        // Reserve the worst case before sending. If the budget cannot cover the cap, degrade to the
+        // largest cap it can cover (not below the step's floor) rather than fail after spending.
         decimal reserved = WorstCase(deployment, countedInput, cap).Total;
         Reservation reservation = await ledger.ReserveAsync(request.UserId, reservationId, reserved, cancellationToken).ConfigureAwait(false);
         if (reservation.Existing is { } interrupted)
@@ -96,7 +113,7 @@ public sealed partial class ModelGateway(
         }
 
         if (!reservation.Granted && AffordableOutputTokens(deployment, countedInput, reservation.Available) is int affordable
-            && affordable >= request.MinOutputTokens)
+            && affordable >= request.MinOutputTokens && affordable < cap)
         {
             cap = affordable;
             reserved = WorstCase(deployment, countedInput, cap).Total;
@@ -177,14 +194,25 @@ public sealed partial class ModelGateway(
 #pragma warning disable OPENAI001 // Seed is marked experimental in OpenAI 2.1.0; it is what makes a live replay of the same prompt repeatable.
         chatOptions.Seed = SeedOf(prompt);
 #pragma warning restore OPENAI001
-        ChatMessage[] messages = [new SystemChatMessage(prompt.System), new UserChatMessage(prompt.User)];
+        if (request.Output is { } schema)
+        {
+            chatOptions.ResponseFormat = ChatResponseFormat.CreateJsonSchemaFormat(schema.Name, BinaryData.FromString(schema.Json), jsonSchemaIsStrict: true);
+        }
+
+        List<ChatMessage> messages = [new SystemChatMessage(prompt.System), new UserChatMessage(prompt.User)];
+        if (request.Repair is { } repair)
+        {
+            messages.Add(new AssistantChatMessage(repair.PreviousAnswer ?? ""));
+            messages.Add(new UserChatMessage(RepairInstruction(repair)));
+        }
+
         long started = time.GetTimestamp();
         ModelAttemptResult result;
         try
         {
             ClientResult<ChatCompletion> response = await clients.Get(deploymentName, deployment)
                 .CompleteChatAsync(messages, chatOptions, cancellationToken).ConfigureAwait(false);
-            result = Answered(response.Value, deploymentName, deployment, countedInput, cap, Elapsed(started));
+            result = Checked(request, Answered(response.Value, deploymentName, deployment, countedInput, cap, Elapsed(started)));
         }
         catch (ClientResultException ex) when (ex.Status != 0)
         {
@@ -217,6 +245,57 @@ public sealed partial class ModelGateway(
         }
 
         return result;
+    }
+
+    /// <summary>
+    /// What a request sends, counted before it is sent: the messages (with a repair's two extra ones) and, for a
+    /// structured step, the schema, which the provider adds to the prompt and bills as input.
+    /// </summary>
+    private int CountInput(RenderedPrompt prompt, ModelAttemptRequest request)
+    {
+        List<(string Role, string Content)> messages = [("system", prompt.System), ("user", prompt.User)];
+        if (request.Repair is { } repair)
+        {
+            messages.Add(("assistant", repair.PreviousAnswer ?? ""));
+            messages.Add(("user", RepairInstruction(repair)));
+        }
+
+        return tokens.CountChat(messages) + (request.Output is { } schema ? tokens.Count(schema.Json) : 0);
+    }
+
+    /// <summary>The message a repair attempt adds after the invalid answer.</summary>
+    public static string RepairInstruction(RepairRequest repair)
+    {
+        ArgumentNullException.ThrowIfNull(repair);
+        return "Your answer does not match the required JSON schema:\n- " + string.Join("\n- ", repair.Errors)
+            + "\nAnswer again with only a JSON object that satisfies the schema.";
+    }
+
+    /// <summary>
+    /// A refusal is recorded as one and never parsed; a structured step's answer must satisfy its schema, or the
+    /// attempt is <see cref="AttemptOutcome.InvalidOutput"/> (still charged: the tokens were spent) with the errors.
+    /// </summary>
+    private static ModelAttemptResult Checked(ModelAttemptRequest request, ModelAttemptResult answered)
+    {
+        if (answered.Refusal is { } refusal)
+        {
+            return answered with { Outcome = AttemptOutcome.Refused, Text = null, Error = $"The model refused: {refusal}" };
+        }
+
+        if (request.Output is not { } schema)
+        {
+            return answered;
+        }
+
+        IReadOnlyList<string> errors = OutputValidation.Validate(schema, answered.Text);
+        return errors.Count == 0
+            ? answered
+            : answered with
+            {
+                Outcome = AttemptOutcome.InvalidOutput,
+                Error = "The answer does not match the schema: " + string.Join("; ", errors),
+                OutputErrors = errors,
+            };
     }
 
     /// <summary>
@@ -254,7 +333,8 @@ public sealed partial class ModelGateway(
             prompt.Template.Id, prompt.Template.Version, prompt.Template.ContentHash,
             result.CountedInputTokens, result.MaxOutputTokens, result.Outcome, startedAt, result.LatencyMilliseconds,
             result.Usage, result.Cost, CostIsEstimate: result.CostIsEstimate || ModelAttemptResult.IsUnknown(result.Outcome), result.Reserved, request.MaxOutputTokens,
-            result.ResponseModel, result.SystemFingerprint, result.FinishReason, output, result.Error, result.ReplayedFrom, SeedOf(prompt));
+            result.ResponseModel, result.SystemFingerprint, result.FinishReason, output, result.Error, result.ReplayedFrom, SeedOf(prompt),
+            IsRepair: request.Repair is not null, OutputSchemaSha256: request.Output?.Sha256);
         await runs.RecordAttemptAsync(attempt, cancellationToken).ConfigureAwait(false);
         LogAttempt(request.RunId, request.Step, request.Attempt, result.Deployment, result.Outcome, result.Usage.InputTokens,
             result.Usage.OutputTokens, result.LatencyMilliseconds);
@@ -265,6 +345,7 @@ public sealed partial class ModelGateway(
         int countedInput, int maxOutputTokens, long latency)
     {
         string text = string.Concat(completion.Content.Where(p => p.Kind == ChatMessageContentPartKind.Text).Select(p => p.Text));
+        string? refusal = string.IsNullOrEmpty(completion.Refusal) ? null : completion.Refusal;
         ChatTokenUsage? usage = completion.Usage;
         TokenUsage tokenUsage = usage is null
             ? TokenUsage.None
@@ -274,7 +355,8 @@ public sealed partial class ModelGateway(
         // case and marked as an estimate, never at zero.
         ModelCost cost = usage is null ? WorstCase(deployment, countedInput, maxOutputTokens) : ModelCost.Of(tokenUsage, deployment);
         return new ModelAttemptResult(AttemptOutcome.Succeeded, deploymentName, text, completion.Model, completion.SystemFingerprint,
-            FinishReasonName(completion.FinishReason), countedInput, maxOutputTokens, tokenUsage, cost, latency, CostIsEstimate: usage is null);
+            FinishReasonName(completion.FinishReason), countedInput, maxOutputTokens, tokenUsage, cost, latency, CostIsEstimate: usage is null,
+            Refusal: refusal);
     }
 
     private static ModelAttemptResult Failed(ClientResultException ex, string deploymentName, int countedInput, int maxOutputTokens, long latency)

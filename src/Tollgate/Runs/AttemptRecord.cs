@@ -5,6 +5,8 @@ namespace Tollgate.Runs;
 /// <summary>
 /// One request to a model, recorded whatever its outcome (partition = run id, row
 /// "attempt|{callId}|{attempt}"): enough to explain its cost and to replay the run from the record.
+/// <see cref="IsRepair"/> marks a structured step's repair attempt; <see cref="OutputSchemaSha256"/> names the schema
+/// a structured answer was checked against.
 /// </summary>
 public sealed record AttemptRecord(
     string RunId,
@@ -31,4 +33,6 @@ public sealed record AttemptRecord(
     string? Output = null,
     string? Error = null,
     string? ReplayedFrom = null,
-    long? Seed = null);
+    long? Seed = null,
+    bool IsRepair = false,
+    string? OutputSchemaSha256 = null);

@@ -4,7 +4,8 @@ namespace Tollgate.Runs;
 
 /// <summary>
 /// A workflow run as recorded in the Runs table (partition = run id, row "run"). Usage and cost are
-/// the sums over the run's attempts, written when the run ends.
+/// the sums over the run's attempts, written when the run ends, with the workflow's cost ceiling and latency budget
+/// and whether the run's model latency passed that budget. A failed run names the attempt outcome that ended it.
 /// </summary>
 public sealed record RunRecord(
     string RunId,
@@ -24,4 +25,8 @@ public sealed record RunRecord(
     string? ResponseModel = null,
     long? ModelLatencyMilliseconds = null,
     string? ReplayOf = null,
-    ReplayMode? ReplayMode = null);
+    ReplayMode? ReplayMode = null,
+    decimal? CostCeiling = null,
+    long? LatencyBudgetMilliseconds = null,
+    bool LatencyBudgetExceeded = false,
+    AttemptOutcome? FailureOutcome = null);

@@ -3,6 +3,7 @@ using Azure;
 using Azure.Data.Tables;
 using Tollgate.Models;
 using Tollgate.Storage;
+using Tollgate.Telemetry;
 
 namespace Tollgate.Runs;
 
@@ -109,10 +110,20 @@ public sealed class RunStore(TollgateTables tables, TimeProvider time)
             Deployment = answered?.Deployment,
             ResponseModel = answered?.ResponseModel,
             ModelLatencyMilliseconds = latency,
+            CostCeiling = completion.CostCeiling ?? details.Run.CostCeiling,
+            LatencyBudgetMilliseconds = completion.LatencyBudget is { } budget ? (long)budget.TotalMilliseconds : details.Run.LatencyBudgetMilliseconds,
+            LatencyBudgetExceeded = completion.LatencyBudget is { } limit && latency > limit.TotalMilliseconds,
+            FailureOutcome = completion.FailureOutcome,
         };
+        bool newlyFinished = details.Run.Status is not (RunStatus.Completed or RunStatus.Failed) && completed.Status is RunStatus.Completed or RunStatus.Failed;
 
         TableClient table = await tables.Runs.GetAsync(cancellationToken).ConfigureAwait(false);
         await table.UpsertEntityAsync(ToEntity(completed), TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
+        if (newlyFinished && completed.LatencyBudgetExceeded)
+        {
+            TollgateTelemetry.LatencyBudgetBreaches.Add(1, new KeyValuePair<string, object?>(TollgateTelemetry.Attributes.Workflow, completed.Workflow));
+        }
+
         return completed;
     }
 
@@ -139,6 +150,10 @@ public sealed class RunStore(TollgateTables tables, TimeProvider time)
             ["ModelLatencyMs"] = run.ModelLatencyMilliseconds,
             ["ReplayOf"] = run.ReplayOf,
             ["ReplayMode"] = run.ReplayMode?.ToString(),
+            ["CostCeiling"] = run.CostCeiling is { } ceiling ? TableMoney.Format(ceiling) : null,
+            ["LatencyBudgetMs"] = run.LatencyBudgetMilliseconds,
+            ["LatencyBudgetExceeded"] = run.LatencyBudgetExceeded,
+            ["FailureOutcome"] = run.FailureOutcome?.ToString(),
         };
         if (run.Usage is not null)
         {
@@ -171,7 +186,11 @@ public sealed class RunStore(TollgateTables tables, TimeProvider time)
         ResponseModel: e.GetString("ResponseModel"),
         ModelLatencyMilliseconds: e.GetInt64("ModelLatencyMs"),
         ReplayOf: e.GetString("ReplayOf"),
-        ReplayMode: e.GetString("ReplayMode") is { } mode ? Enum.Parse<ReplayMode>(mode) : null);
+        ReplayMode: e.GetString("ReplayMode") is { } mode ? Enum.Parse<ReplayMode>(mode) : null,
+        CostCeiling: e.GetString("CostCeiling") is { } ceiling ? TableMoney.Parse(ceiling) : null,
+        LatencyBudgetMilliseconds: e.GetInt64("LatencyBudgetMs"),
+        LatencyBudgetExceeded: e.GetBoolean("LatencyBudgetExceeded") ?? false,
+        FailureOutcome: e.GetString("FailureOutcome") is { } outcome && Enum.TryParse(outcome, out AttemptOutcome parsed) ? parsed : null);
 
     private static TableEntity ToEntity(AttemptRecord a)
     {
@@ -199,6 +218,8 @@ public sealed class RunStore(TollgateTables tables, TimeProvider time)
             ["Error"] = a.Error,
             ["ReplayedFrom"] = a.ReplayedFrom,
             ["Seed"] = a.Seed,
+            ["IsRepair"] = a.IsRepair,
+            ["OutputSchemaSha256"] = a.OutputSchemaSha256,
         };
         WriteUsage(entity, a.Usage);
         WriteCost(entity, a.Cost);
@@ -230,7 +251,9 @@ public sealed class RunStore(TollgateTables tables, TimeProvider time)
         Output: e.GetString("Output"),
         Error: e.GetString("Error"),
         ReplayedFrom: e.GetString("ReplayedFrom"),
-        Seed: e.GetInt64("Seed"));
+        Seed: e.GetInt64("Seed"),
+        IsRepair: e.GetBoolean("IsRepair") ?? false,
+        OutputSchemaSha256: e.GetString("OutputSchemaSha256"));
 
     private static void WriteUsage(TableEntity entity, TokenUsage usage)
     {

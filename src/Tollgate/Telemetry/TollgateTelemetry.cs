@@ -27,6 +27,10 @@ public static class TollgateTelemetry
     public static readonly Counter<double> Cost = Meter.CreateCounter<double>(
         "tollgate.model.cost", unit: "{USD}", description: "Cost of model attempts from provider-reported usage.");
 
+    /// <summary>tollgate.run.latency_budget.breaches: runs whose model latency passed their workflow's latency budget.</summary>
+    public static readonly Counter<long> LatencyBudgetBreaches = Meter.CreateCounter<long>(
+        "tollgate.run.latency_budget.breaches", unit: "{run}", description: "Runs whose model latency passed the workflow's latency budget.");
+
     public static class Attributes
     {
         public const string OperationName = "gen_ai.operation.name";
@@ -41,5 +45,6 @@ public static class TollgateTelemetry
         public const string ErrorType = "error.type";
         public const string RunId = "tollgate.run.id";
         public const string Deployment = "tollgate.model.deployment";
+        public const string Workflow = "tollgate.workflow";
     }
 }

@@ -9,7 +9,8 @@ namespace Tollgate.Workflows;
 /// activity. A transient failure is retried on the same deployment after the provider's Retry-After or an
 /// exponential backoff, waiting on a durable timer (no compute, survives restarts). The call moves to the
 /// deployment's fallback — which re-checks the budget and its own context window in the gateway — when
-/// the deployment is rate limited, out of attempts, or cannot take the request (window, budget).
+/// the deployment is rate limited, out of attempts, or cannot take the request (window, budget, cost ceiling). An
+/// invalid structured answer gets one repair attempt on the same deployment first.
 /// </summary>
 public static class ModelCalls
 {
@@ -22,7 +23,13 @@ public static class ModelCalls
     private static readonly TimeSpan FirstBackoff = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan MaxWait = TimeSpan.FromMinutes(1);
 
-    public static async Task<ModelAttemptResult> InvokeAsync(this TaskOrchestrationContext context, RunContext run, ModelCall call)
+    /// <summary>
+    /// Makes the call: attempts, retries, one repair of an invalid structured answer, fallbacks. Each attempt is told
+    /// what is left of <paramref name="costCeilingLeft"/> after the attempts before it. Throws
+    /// <see cref="ModelCallFailedException"/> when no attempt answered.
+    /// </summary>
+    public static async Task<ModelCallResult> InvokeAsync(this TaskOrchestrationContext context, RunContext run, ModelCall call,
+        decimal? costCeilingLeft = null)
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(run);
@@ -31,16 +38,29 @@ public static class ModelCalls
         string callId = context.NewGuid().ToString("N");
         string? deployment = null; // the catalog's default deployment
         int onDeployment = 0;
+        decimal spent = 0m;
+        bool repaired = false;
+        RepairRequest? repair = null;
         ModelAttemptResult? last = null;
         for (int attempt = 1; attempt <= MaxAttempts; attempt++)
         {
             var request = new ModelAttemptRequest(run.RunId, run.UserId, callId, attempt, call.Step, call.PromptId, call.PromptVersion, call.Variables,
-                call.MaxOutputTokens, call.MinOutputTokens, deployment);
+                call.MaxOutputTokens, call.MinOutputTokens, deployment, call.Output, repair, costCeilingLeft - spent);
             last = await context.CallActivityAsync<ModelAttemptResult>(TollgateTasks.CallModel, request);
+            spent += last.Cost.Total;
             onDeployment++;
+            repair = null;
             if (last.Outcome == AttemptOutcome.Succeeded)
             {
-                return last;
+                return new ModelCallResult(last, spent);
+            }
+
+            // One repair per call: the same deployment sees its answer and what was wrong with it.
+            if (AttemptOutcomes.Of(last.Outcome).Repairable && !repaired)
+            {
+                repaired = true;
+                repair = new RepairRequest(last.Text, last.OutputErrors ?? [last.Error ?? last.Outcome.ToString()]);
+                continue;
             }
 
             if (last.Fallback is not null && ShouldFallBack(last, onDeployment))
@@ -61,7 +81,7 @@ public static class ModelCalls
         }
 
         throw new ModelCallFailedException(string.Create(CultureInfo.InvariantCulture,
-            $"Step '{call.Step}' got no answer: {last!.Outcome} on {last.Deployment} ({last.Error})."));
+            $"Step '{call.Step}' got no answer: {last!.Outcome} on {last.Deployment} ({last.Error})."), last.Outcome, spent);
     }
 
     /// <summary>

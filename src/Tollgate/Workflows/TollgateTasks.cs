@@ -6,9 +6,9 @@ using Tollgate.Runs;
 namespace Tollgate.Workflows;
 
 /// <summary>
-/// The one list of Tollgate's orchestrators and activities. The DevHost and the tests register
-/// exactly this list; the Functions project declares a [Function] wrapper for each entry, and a
-/// test fails when the two disagree.
+/// The one list of Tollgate's orchestrators and activities: the <see cref="WorkflowOrchestrator"/> that runs every
+/// workflow, and the activities it calls. The DevHost and the tests register exactly this list; the Functions project
+/// declares a [Function] wrapper for each entry, and a test fails when the two disagree. A new workflow changes none.
 /// </summary>
 public static class TollgateTasks
 {
@@ -17,8 +17,8 @@ public static class TollgateTasks
 
     public static readonly IReadOnlyList<DurableTaskDefinition> All =
     [
-        new(SummarizeWorkflow.Definition.OrchestratorName, DurableTaskKind.Orchestrator, registry =>
-            registry.AddOrchestrator(SummarizeWorkflow.Definition.OrchestratorName, () => new SummarizeWorkflow())),
+        new(WorkflowOrchestrator.Name, DurableTaskKind.Orchestrator, registry =>
+            registry.AddOrchestrator(WorkflowOrchestrator.Name, () => new WorkflowOrchestrator())),
         new(CallModel, DurableTaskKind.Activity, registry =>
             registry.AddActivity(CallModel, services => ServiceActivity.Create<ModelAttemptRequest, ModelAttemptResult>(services,
                 services.GetRequiredService<ModelGateway>().AttemptAsync))),

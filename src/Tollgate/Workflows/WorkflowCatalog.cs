@@ -1,8 +1,39 @@
+using Tollgate.Workflows.Classify;
+using Tollgate.Workflows.EnrichLead;
+using Tollgate.Workflows.Summarize;
+
 namespace Tollgate.Workflows;
 
-/// <summary>The workflows callers can start, by the name in <c>/api/workflows/{name}/runs</c>.</summary>
+/// <summary>
+/// The workflows callers can start, by the name in <c>/api/workflows/{name}/runs</c>. Adding a workflow is one line
+/// here; both hosts, the intake and the start-up checks read this list.
+/// </summary>
 public static class WorkflowCatalog
 {
-    public static readonly IReadOnlyDictionary<string, WorkflowDefinition> All =
-        new[] { SummarizeWorkflow.Definition }.ToDictionary(w => w.Name, StringComparer.Ordinal);
+    private static readonly WorkflowDefinition[] Definitions =
+    [
+        WorkflowDefinition.Of<SummarizeWorkflow>(),
+        WorkflowDefinition.Of<ClassifyWorkflow>(),
+        WorkflowDefinition.Of<EnrichLeadWorkflow>(),
+    ];
+
+    public static readonly IReadOnlyDictionary<string, WorkflowDefinition> All = Load();
+
+    /// <summary>The workflow named <paramref name="name"/>, or null.</summary>
+    public static WorkflowDefinition? Get(string name) => All.GetValueOrDefault(name);
+
+    private static Dictionary<string, WorkflowDefinition> Load()
+    {
+        var all = new Dictionary<string, WorkflowDefinition>(StringComparer.Ordinal);
+        foreach (WorkflowDefinition definition in Definitions)
+        {
+            definition.Check();
+            if (!all.TryAdd(definition.Name, definition))
+            {
+                throw new InvalidOperationException($"Two workflows are named '{definition.Name}'.");
+            }
+        }
+
+        return all;
+    }
 }

@@ -1,9 +1,80 @@
 using System.Text.Json;
+using System.Text.RegularExpressions;
 
 namespace Tollgate.Workflows;
 
 /// <summary>
-/// A workflow callers can start by name: its orchestrator and the function that turns a caller's
-/// <c>input</c> JSON into the orchestration's typed input, or says which field is wrong.
+/// A workflow callers can start by name, as the catalog lists it: <c>WorkflowDefinition.Of&lt;ClassifyWorkflow&gt;()</c>.
+/// Every workflow runs on the one <see cref="WorkflowOrchestrator"/>, so no host declares anything per workflow.
 /// </summary>
-public sealed record WorkflowDefinition(string Name, string OrchestratorName, Func<RunContext, JsonElement, WorkflowInputResult> CreateInput);
+public sealed partial class WorkflowDefinition
+{
+    private readonly Func<IWorkflow> _create;
+    private readonly IWorkflow _declaration;
+
+    private WorkflowDefinition(Func<IWorkflow> create)
+    {
+        _create = create;
+        _declaration = create();
+    }
+
+    public static WorkflowDefinition Of<TWorkflow>()
+        where TWorkflow : IWorkflow, new() => new(() => new TWorkflow());
+
+    public string Name => _declaration.Name;
+
+    public decimal CostCeiling => _declaration.CostCeiling;
+
+    public TimeSpan LatencyBudget => _declaration.LatencyBudget;
+
+    public IReadOnlyList<ModelStep> Steps => _declaration.Steps;
+
+    public Type InputType => _declaration.WorkflowInputType;
+
+    public Type SettingsType => _declaration.SettingsType;
+
+    /// <summary>A fresh instance for one orchestration execution (workflows keep per-run state).</summary>
+    public IWorkflow Create() => _create();
+
+    /// <summary>Reads and validates a caller's input (see <see cref="WorkflowInput"/>).</summary>
+    public WorkflowInputResult ReadInput(JsonElement input) => WorkflowInput.Read(InputType, input);
+
+    /// <summary>
+    /// Checks what can be checked without configuration, naming the workflow: its name, its limits, unique step names,
+    /// that every step's prompt exists, and that every structured step's output type has a strict schema.
+    /// </summary>
+    internal void Check()
+    {
+        string where = $"Workflow '{Name}' ({_declaration.GetType().Name})";
+        if (!NamePattern().IsMatch(Name))
+        {
+            throw new InvalidOperationException($"{where}: the name must be lower-case letters, digits and hyphens.");
+        }
+
+        if (CostCeiling <= 0 || LatencyBudget <= TimeSpan.Zero)
+        {
+            throw new InvalidOperationException($"{where}: the cost ceiling and the latency budget must be positive.");
+        }
+
+        if (Steps.Count == 0 || Steps.Select(s => s.Name).Distinct(StringComparer.Ordinal).Count() != Steps.Count)
+        {
+            throw new InvalidOperationException($"{where}: declare at least one step, each with its own name.");
+        }
+
+        foreach (ModelStep step in Steps)
+        {
+            try
+            {
+                _ = step.Prompt;
+                _ = step.Schema;
+            }
+            catch (Exception ex) when (ex is InvalidOperationException or KeyNotFoundException)
+            {
+                throw new InvalidOperationException($"{where}, step '{step.Name}': {ex.Message}", ex);
+            }
+        }
+    }
+
+    [GeneratedRegex("^[a-z][a-z0-9-]{0,62}\\z")]
+    private static partial Regex NamePattern();
+}

@@ -1,4 +1,4 @@
-namespace Tollgate.Workflows;
+namespace Tollgate.Workflows.Summarize;
 
 /// <summary>The run's output.</summary>
 public sealed record SummarizeOutput(string Summary);

@@ -1,0 +1,27 @@
+using Microsoft.DurableTask;
+
+namespace Tollgate.Workflows.Summarize;
+
+/// <summary><c>summarize</c>: one governed model call over the caller's text, answered in free text.</summary>
+public sealed class SummarizeWorkflow : Workflow<SummarizeInput, SummarizeOutput>
+{
+    /// <summary>Longest text accepted, in characters (the body limit bounds it too).</summary>
+    public const int MaxTextLength = 100_000;
+
+    public static readonly TextStep Summary = new("summarize", promptId: "summarize", promptVersion: 1, maxOutputTokens: 256, minOutputTokens: 64);
+
+    public override string Name => "summarize";
+
+    /// <summary>Room for the longest text on the primary deployment, with a retry or a fallback.</summary>
+    public override decimal CostCeiling => 0.25m;
+
+    public override TimeSpan LatencyBudget => TimeSpan.FromSeconds(30);
+
+    public override IReadOnlyList<ModelStep> Steps => [Summary];
+
+    protected override async Task<SummarizeOutput> ExecuteAsync(TaskOrchestrationContext context, SummarizeInput input)
+    {
+        string summary = await AskAsync(context, Summary, new Dictionary<string, string> { ["text"] = input.Text });
+        return new SummarizeOutput(summary);
+    }
+}

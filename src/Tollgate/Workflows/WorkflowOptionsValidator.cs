@@ -1,0 +1,83 @@
+using System.ComponentModel.DataAnnotations;
+using System.Globalization;
+using Microsoft.Extensions.Options;
+using Tollgate.Models;
+using Tollgate.Prompts;
+
+namespace Tollgate.Workflows;
+
+/// <summary>
+/// Start-up checks of the workflows against configuration: pinned prompt versions exist, settings satisfy their
+/// annotations, and every workflow's cost ceiling covers the smallest call of each of its steps on the cheapest
+/// deployment that step can reach. A workflow that could never run stops the app, naming the setting.
+/// </summary>
+public sealed class WorkflowOptionsValidator(IOptions<ModelOptions> models, TokenCounter tokens) : IValidateOptions<WorkflowOptions>
+{
+    public ValidateOptionsResult Validate(string? name, WorkflowOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var failures = new List<string>(options.Problems);
+        foreach (WorkflowDefinition definition in WorkflowCatalog.All.Values)
+        {
+            string prefix = $"{WorkflowOptions.SectionName}:{definition.Name}";
+            WorkflowRunSettings settings = options.Workflows[definition.Name];
+            foreach ((string step, int version) in settings.PromptVersions)
+            {
+                string promptId = definition.Steps.Single(s => s.Name == step).PromptId;
+                if (!PromptCatalog.All.Any(t => t.Id == promptId && t.Version == version))
+                {
+                    failures.Add($"{prefix}:Prompts:{step} pins {promptId} v{version}, which does not exist "
+                        + $"(versions: {string.Join(", ", PromptCatalog.All.Where(t => t.Id == promptId).Select(t => t.Version))}).");
+                }
+            }
+
+            object bound = options.BoundSettings[definition.Name];
+            var results = new List<ValidationResult>();
+            if (!Validator.TryValidateObject(bound, new ValidationContext(bound), results, validateAllProperties: true))
+            {
+                failures.AddRange(results.Select(r => $"{prefix}:Settings:{string.Join(",", r.MemberNames)}: {r.ErrorMessage}"));
+            }
+
+            if (failures.Count == 0)
+            {
+                failures.AddRange(CeilingProblems(definition, settings, prefix));
+            }
+        }
+
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+
+    /// <summary>
+    /// The smallest call of a step: its prompt with every variable empty, its schema, and its floor as the cap, on
+    /// the cheapest deployment of the default chain. A ceiling below it would refuse every run.
+    /// </summary>
+    private IEnumerable<string> CeilingProblems(WorkflowDefinition definition, WorkflowRunSettings settings, string prefix)
+    {
+        ModelOptions catalog = models.Value;
+        foreach (ModelStep step in definition.Steps)
+        {
+            int version = settings.PromptVersions.GetValueOrDefault(step.Name, step.PromptVersion);
+            PromptTemplate prompt = PromptCatalog.Get(step.PromptId, version);
+            RenderedPrompt empty = prompt.Render(PromptTemplate.Placeholders(prompt.User).ToDictionary(v => v, _ => ""));
+            int input = tokens.CountChat([("system", empty.System), ("user", empty.User)]) + (step.Schema is { } schema ? tokens.Count(schema.Json) : 0);
+            decimal? cheapest = null;
+            string? cheapestName = null;
+            var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+            for (string? deployment = catalog.DefaultDeployment; deployment is not null && seen.Add(deployment)
+                && catalog.Deployments.TryGetValue(deployment, out ModelDeploymentOptions? options); deployment = options.Fallback is { Length: > 0 } f ? f : null)
+            {
+                decimal cost = ModelGateway.WorstCase(options, input, step.MinOutputTokens).Total;
+                if (cheapest is null || cost < cheapest)
+                {
+                    (cheapest, cheapestName) = (cost, deployment);
+                }
+            }
+
+            if (cheapest is { } smallest && definition.CostCeiling < smallest)
+            {
+                yield return string.Create(CultureInfo.InvariantCulture,
+                    $"{prefix}: the cost ceiling {definition.CostCeiling} is below the smallest call of step '{step.Name}' ({smallest} on {cheapestName}).");
+            }
+        }
+    }
+}

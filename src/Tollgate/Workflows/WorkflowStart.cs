@@ -1,0 +1,15 @@
+using System.Text.Json;
+
+namespace Tollgate.Workflows;
+
+/// <summary>
+/// The orchestration's input: which workflow, who runs it, the caller's validated input, and what configuration said
+/// when the run started — the prompt version each step is pinned to and the workflow's settings — so a run reads the
+/// same configuration from its first step to its last, and on every replay. The run id is the instance id.
+/// </summary>
+public sealed record WorkflowStart(
+    string Workflow,
+    string UserId,
+    JsonElement Input,
+    IReadOnlyDictionary<string, int> PromptVersions,
+    JsonElement? Settings = null);
