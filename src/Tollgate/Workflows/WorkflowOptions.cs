@@ -23,6 +23,14 @@ public sealed class WorkflowOptions
     /// <summary>The bound settings objects, kept for validation.</summary>
     internal Dictionary<string, object> BoundSettings { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>The options as <paramref name="configuration"/> sets them (defaults for a workflow it does not mention).</summary>
+    public static WorkflowOptions From(IConfiguration configuration)
+    {
+        var options = new WorkflowOptions();
+        options.Load(configuration);
+        return options;
+    }
+
     /// <summary>Reads the section for every catalog workflow; names it does not know are problems, not ignored.</summary>
     public void Load(IConfiguration configuration)
     {

@@ -5,7 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Tollgate.Budgets;
 using Tollgate.IntegrationTests.Infrastructure;
 using Tollgate.ModelSimulator;
-using Tollgate.Workflows;
+using Tollgate.Workflows.Summarize;
 
 namespace Tollgate.IntegrationTests.DevHost;
 
@@ -84,8 +84,8 @@ public sealed class BudgetTests : IAsyncLifetime
         Assert.Equal("Completed", run.GetProperty("status").GetString());
         JsonElement attempt = Assert.Single(run.GetProperty("attempts").EnumerateArray().ToArray());
         int cap = attempt.GetProperty("maxOutputTokens").GetInt32();
-        Assert.InRange(cap, SummarizeWorkflow.MinOutputTokens, SummarizeWorkflow.MaxOutputTokens - 1);
-        Assert.Equal(SummarizeWorkflow.MaxOutputTokens, attempt.GetProperty("stepMaxOutputTokens").GetInt32());
+        Assert.InRange(cap, SummarizeWorkflow.Summary.MinOutputTokens, SummarizeWorkflow.Summary.MaxOutputTokens - 1);
+        Assert.Equal(SummarizeWorkflow.Summary.MaxOutputTokens, attempt.GetProperty("stepMaxOutputTokens").GetInt32());
         Assert.Equal(cap, Assert.Single(_fixture.Simulator.Requests).MaxOutputTokens);
         Assert.True(attempt.GetProperty("reserved").GetDecimal() <= Limit - 0.0040m);
         Assert.True((await Ledger.GetAsync("saver", CancellationToken.None)).Spent <= Limit);

@@ -1,7 +1,7 @@
 using System.Net.Http.Json;
 using System.Text.Json;
 using Tollgate.IntegrationTests.Infrastructure;
-using Tollgate.Workflows;
+using Tollgate.Workflows.Summarize;
 
 namespace Tollgate.IntegrationTests.DevHost;
 
@@ -34,7 +34,7 @@ public sealed class ContextWindowTests : IAsyncLifetime
         Assert.All(attempts, attempt =>
         {
             Assert.Equal("ContextTooLong", attempt.GetProperty("outcome").GetString());
-            Assert.True(attempt.GetProperty("countedInputTokens").GetInt32() + SummarizeWorkflow.MaxOutputTokens > 400);
+            Assert.True(attempt.GetProperty("countedInputTokens").GetInt32() + SummarizeWorkflow.Summary.MaxOutputTokens > 400);
         });
         Assert.Empty(_fixture.Simulator.Requests);
         Assert.Equal(0m, run.GetProperty("cost").GetProperty("total").GetDecimal());

@@ -26,7 +26,7 @@ public sealed class DuplicateScheduleTests
         {
             DurableTaskClient client = fixture.Durable;
             string runId = Guid.NewGuid().ToString("N");
-            string orchestrator = SummarizeWorkflow.Definition.OrchestratorName;
+            string orchestrator = WorkflowOrchestrator.Name;
             // An input the workflow rejects at once: the instance ends Failed without calling a model.
             await client.ScheduleNewOrchestrationInstanceAsync(orchestrator, "not a summarize request", RunLauncher.ScheduleOptions(runId));
 

@@ -4,7 +4,7 @@ using Tollgate.IntegrationTests.Infrastructure;
 using Tollgate.Models;
 using Tollgate.Prompts;
 using Tollgate.Runs;
-using Tollgate.Workflows;
+using Tollgate.Workflows.Summarize;
 
 namespace Tollgate.IntegrationTests.DevHost;
 
@@ -25,10 +25,10 @@ public sealed class InterruptedAttemptTests(DevHostFixture fixture)
         var runs = services.GetRequiredService<RunStore>();
         string runId = RunIds.New(TimeProvider.System);
         string text = $"The worker died mid-call. {runId}"; // this test's own prompt, so only its requests are counted
-        await runs.TryCreateAsync(new RunRecord(runId, SummarizeWorkflow.Name, "crash-user", RunStatus.Pending, DateTimeOffset.UtcNow, "hash", null),
+        await runs.TryCreateAsync(new RunRecord(runId, "summarize", "crash-user", RunStatus.Pending, DateTimeOffset.UtcNow, "hash", null),
             CancellationToken.None);
         var request = new ModelAttemptRequest(runId, "crash-user", "call-1", 1, "summarize", PromptCatalog.SummarizeV1.Id, PromptCatalog.SummarizeV1.Version,
-            new Dictionary<string, string> { ["text"] = text }, SummarizeWorkflow.MaxOutputTokens, SummarizeWorkflow.MinOutputTokens);
+            new Dictionary<string, string> { ["text"] = text }, SummarizeWorkflow.Summary.MaxOutputTokens, SummarizeWorkflow.Summary.MinOutputTokens);
 
         // What the dead execution left behind: its reservation, never settled.
         Assert.True((await ledger.ReserveAsync("crash-user", $"{runId}|call-1|001", 0.0030m, CancellationToken.None)).Granted);
@@ -64,10 +64,10 @@ public sealed class InterruptedAttemptTests(DevHostFixture fixture)
         var runs = services.GetRequiredService<RunStore>();
         string runId = RunIds.New(TimeProvider.System);
         string text = $"The result was lost on the way back. {runId}";
-        await runs.TryCreateAsync(new RunRecord(runId, SummarizeWorkflow.Name, "rerun-user", RunStatus.Pending, DateTimeOffset.UtcNow, "hash", null),
+        await runs.TryCreateAsync(new RunRecord(runId, "summarize", "rerun-user", RunStatus.Pending, DateTimeOffset.UtcNow, "hash", null),
             CancellationToken.None);
         var request = new ModelAttemptRequest(runId, "rerun-user", "call-1", 1, "summarize", PromptCatalog.SummarizeV1.Id, PromptCatalog.SummarizeV1.Version,
-            new Dictionary<string, string> { ["text"] = text }, SummarizeWorkflow.MaxOutputTokens, SummarizeWorkflow.MinOutputTokens);
+            new Dictionary<string, string> { ["text"] = text }, SummarizeWorkflow.Summary.MaxOutputTokens, SummarizeWorkflow.Summary.MinOutputTokens);
 
         ModelAttemptResult first = await gateway.AttemptAsync(request, CancellationToken.None);
         BudgetState charged = await ledger.GetAsync("rerun-user", CancellationToken.None);

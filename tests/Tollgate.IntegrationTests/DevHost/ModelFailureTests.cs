@@ -6,6 +6,7 @@ using Tollgate.IntegrationTests.Infrastructure;
 using Tollgate.ModelSimulator;
 using Tollgate.Models;
 using Tollgate.Workflows;
+using Tollgate.Workflows.Summarize;
 
 namespace Tollgate.IntegrationTests.DevHost;
 
@@ -45,7 +46,7 @@ public sealed class ModelFailureTests : IAsyncLifetime
         Assert.Equal(attempts[1].GetProperty("cost").GetProperty("total").GetDecimal(), run.GetProperty("cost").GetProperty("total").GetDecimal());
         Assert.True(attempts[1].GetProperty("startedAt").GetDateTimeOffset() - attempts[0].GetProperty("startedAt").GetDateTimeOffset() >= TimeSpan.FromSeconds(1),
             "The retry must wait for the provider's Retry-After.");
-        Assert.All(_fixture.Simulator.Requests, r => Assert.Equal(SummarizeWorkflow.MaxOutputTokens, r.MaxOutputTokens));
+        Assert.All(_fixture.Simulator.Requests, r => Assert.Equal(SummarizeWorkflow.Summary.MaxOutputTokens, r.MaxOutputTokens));
     }
 
     [Fact]
@@ -93,7 +94,7 @@ public sealed class ModelFailureTests : IAsyncLifetime
         Assert.Equal("TimedOut", timedOut.GetProperty("outcome").GetString());
         Assert.True(timedOut.GetProperty("costIsEstimate").GetBoolean());
         int counted = timedOut.GetProperty("countedInputTokens").GetInt32();
-        decimal worstCase = counted * 2.50m / 1_000_000m + SummarizeWorkflow.MaxOutputTokens * 10.00m / 1_000_000m;
+        decimal worstCase = counted * 2.50m / 1_000_000m + SummarizeWorkflow.Summary.MaxOutputTokens * 10.00m / 1_000_000m;
         Assert.Equal(worstCase, timedOut.GetProperty("cost").GetProperty("total").GetDecimal());
         decimal answered = run.GetProperty("attempts")[1].GetProperty("cost").GetProperty("total").GetDecimal();
         Assert.Equal(worstCase + answered, run.GetProperty("cost").GetProperty("total").GetDecimal());

@@ -7,6 +7,7 @@ using Tollgate.IntegrationTests.Infrastructure;
 using Tollgate.ModelSimulator;
 using Tollgate.Prompts;
 using Tollgate.Workflows;
+using Tollgate.Workflows.Summarize;
 
 namespace Tollgate.IntegrationTests.DevHost;
 
@@ -34,7 +35,7 @@ public sealed class SummarizeRunTests(DevHostFixture fixture)
         // Exactly one model request for this prompt, carrying the step's cap, and its counted input matches the provider's count.
         long seed = OwnTraffic.SummarizeSeed(_text);
         SimulatedRequest request = Assert.Single(fixture.Simulator.Requests, r => r.Seed == seed);
-        Assert.Equal(SummarizeWorkflow.MaxOutputTokens, request.MaxOutputTokens);
+        Assert.Equal(SummarizeWorkflow.Summary.MaxOutputTokens, request.MaxOutputTokens);
         Assert.Equal(200, request.StatusCode);
 
         Assert.Equal("Completed", run.GetProperty("status").GetString());
@@ -53,7 +54,7 @@ public sealed class SummarizeRunTests(DevHostFixture fixture)
         JsonElement attempt = Assert.Single(run.GetProperty("attempts").EnumerateArray().ToArray());
         Assert.Equal("Succeeded", attempt.GetProperty("outcome").GetString());
         Assert.Equal(request.PromptTokens, attempt.GetProperty("countedInputTokens").GetInt32());
-        Assert.Equal(SummarizeWorkflow.MaxOutputTokens, attempt.GetProperty("maxOutputTokens").GetInt32());
+        Assert.Equal(SummarizeWorkflow.Summary.MaxOutputTokens, attempt.GetProperty("maxOutputTokens").GetInt32());
         Assert.Equal("fp_sim_1", attempt.GetProperty("systemFingerprint").GetString());
         Assert.Equal(request.Seed, attempt.GetProperty("seed").GetInt64());
         Assert.Equal(0d, request.Temperature);
@@ -81,7 +82,7 @@ public sealed class SummarizeRunTests(DevHostFixture fixture)
         var attempts = await Azurite.Table(fixture.RunsTable)
             .QueryAsync<TableEntity>(e => e.PartitionKey == runId && e.RowKey != "run").ToListAsync();
         TableEntity attemptRow = Assert.Single(attempts);
-        Assert.Equal(SummarizeWorkflow.MaxOutputTokens, attemptRow.GetInt32("MaxOutputTokens"));
+        Assert.Equal(SummarizeWorkflow.Summary.MaxOutputTokens, attemptRow.GetInt32("MaxOutputTokens"));
         Assert.Equal(PromptCatalog.SummarizeV1.ContentHash, attemptRow.GetString("PromptSha256"));
     }
 

@@ -15,6 +15,7 @@ using Tollgate.ModelSimulator;
 using Tollgate.Runs;
 using Tollgate.Storage;
 using Tollgate.Workflows;
+using Tollgate.Workflows.Summarize;
 
 namespace Tollgate.IntegrationTests.Functions;
 
@@ -55,7 +56,7 @@ public sealed class FunctionWrapperTests : IAsyncLifetime
         var activities = new Activities(_services.GetRequiredService<ModelGateway>(), _services.GetRequiredService<RunStore>());
         _durable = await DurableTaskTestHost.StartAsync(registry =>
         {
-            registry.AddOrchestratorFunc<SummarizeInput, SummarizeOutput>(nameof(SummarizeWorkflow), (context, _) => SummarizeOrchestrator.RunAsync(context));
+            registry.AddOrchestratorFunc<WorkflowStart, object?>(WorkflowOrchestrator.Name, (context, _) => WorkflowOrchestratorFunction.RunAsync(context));
             registry.AddActivityFunc<ModelAttemptRequest, ModelAttemptResult>(TollgateTasks.CallModel,
                 (_, request) => activities.CallModelAsync(request, CancellationToken.None));
             registry.AddActivityFunc<RunCompletion, RunRecord>(TollgateTasks.CompleteRun,
@@ -90,7 +91,7 @@ public sealed class FunctionWrapperTests : IAsyncLifetime
         Assert.Equal("Completed", run.GetProperty("status").GetString());
         SimulatedRequest sent = Assert.Single(_simulator.Requests);
         Assert.Equal(SimulatedRequest.OpenAIRoute, sent.Route);
-        Assert.Equal(SummarizeWorkflow.MaxOutputTokens, sent.MaxOutputTokens);
+        Assert.Equal(SummarizeWorkflow.Summary.MaxOutputTokens, sent.MaxOutputTokens);
         Assert.Equal(sent.PromptTokens, run.GetProperty("usage").GetProperty("inputTokens").GetInt32());
         decimal expected = sent.PromptTokens * 0.15m / 1_000_000m + sent.CompletionTokens * 0.60m / 1_000_000m;
         Assert.Equal(expected, run.GetProperty("cost").GetProperty("total").GetDecimal());

@@ -9,6 +9,7 @@ using Tollgate.Intake;
 using Tollgate.Runs;
 using Tollgate.Tests.Support;
 using Tollgate.Workflows;
+using Tollgate.Workflows.Summarize;
 
 namespace Tollgate.Tests.Intake;
 
@@ -19,7 +20,7 @@ namespace Tollgate.Tests.Intake;
 /// </summary>
 public sealed class StartRunValidationTests : IAsyncDisposable
 {
-    private const string Workflow = SummarizeWorkflow.Name;
+    private const string Workflow = "summarize";
     private const int DefaultLimit = 256 * 1024;
 
     private readonly RecordingDurableClient _client = new();
@@ -48,6 +49,7 @@ public sealed class StartRunValidationTests : IAsyncDisposable
         var handler = new StartRunHandler(
             runs,
             new RunLauncher(runs, NullLogger<RunLauncher>.Instance),
+            new WorkflowStarts(Options.Create(WorkflowOptions.From(new Microsoft.Extensions.Configuration.ConfigurationBuilder().Build()))),
             Options.Create(new IntakeOptions { MaxBodyBytes = limit }),
             TimeProvider.System,
             NullLogger<StartRunHandler>.Instance);

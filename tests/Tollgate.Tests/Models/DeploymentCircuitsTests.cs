@@ -28,6 +28,10 @@ public sealed class DeploymentCircuitsTests
         { AttemptOutcome.ContextTooLong, false },
         { AttemptOutcome.ContentFiltered, false },
         { AttemptOutcome.Rejected, false },
+        // The deployment answered; the answer or the run's ceiling is the problem.
+        { AttemptOutcome.InvalidOutput, false },
+        { AttemptOutcome.Refused, false },
+        { AttemptOutcome.CostCeiling, false },
     };
 
     [Fact]

@@ -1,5 +1,6 @@
 using Tollgate.Models;
 using Tollgate.Workflows;
+using Tollgate.Workflows.Summarize;
 
 namespace Tollgate.Tests.Workflows;
 
@@ -10,7 +11,8 @@ namespace Tollgate.Tests.Workflows;
 /// </summary>
 public sealed class AttemptOutcomeTests
 {
-    private static readonly SummarizeInput Input = new("0123456789abcdef0123456789abcdef", "alice", "Every outcome means one thing.");
+    private static readonly WorkflowStart Input = new("summarize", "alice",
+        System.Text.Json.JsonSerializer.SerializeToElement(new { text = "Every outcome means one thing." }), new Dictionary<string, int>());
 
     /// <summary>Outcome → deployments asked with a fallback behind primary, and without one ("!" = the call failed).</summary>
     public static TheoryData<AttemptOutcome, string, string> Paths => new()
@@ -21,6 +23,9 @@ public sealed class AttemptOutcomeTests
         // It can never take this request: fall back at once, never retry.
         { AttemptOutcome.ContextTooLong, "primary fallback", "primary !" },
         { AttemptOutcome.BudgetExceeded, "primary fallback", "primary !" },
+        { AttemptOutcome.CostCeiling, "primary fallback", "primary !" },
+        // The answer is not the declared shape: one repair on the same deployment, then the fallback.
+        { AttemptOutcome.InvalidOutput, "primary primary fallback", "primary primary !" },
         // It may recover: use its attempts first.
         { AttemptOutcome.ServerError, "primary primary primary fallback", "primary primary primary !" },
         { AttemptOutcome.TimedOut, "primary primary primary fallback", "primary primary primary !" },
@@ -29,6 +34,7 @@ public sealed class AttemptOutcomeTests
         // The content itself was refused: no other deployment is asked and nothing is retried.
         { AttemptOutcome.ContentFiltered, "primary !", "primary !" },
         { AttemptOutcome.Rejected, "primary !", "primary !" },
+        { AttemptOutcome.Refused, "primary !", "primary !" },
     };
 
     [Fact]

@@ -52,7 +52,7 @@ internal sealed class ScriptedOrchestrationContext : TaskOrchestrationContext
     /// <summary>The guids handed out by <see cref="NewGuid"/>, in order.</summary>
     public List<Guid> Guids { get; } = [];
 
-    public override TaskName Name => nameof(SummarizeWorkflow);
+    public override TaskName Name => WorkflowOrchestrator.Name;
 
     public override string InstanceId => "0123456789abcdef0123456789abcdef";
 

@@ -4,6 +4,7 @@ using Tollgate.Models;
 using Tollgate.Prompts;
 using Tollgate.Runs;
 using Tollgate.Workflows;
+using Tollgate.Workflows.Summarize;
 
 namespace Tollgate.Tests.Workflows;
 
@@ -14,7 +15,11 @@ namespace Tollgate.Tests.Workflows;
 public sealed class SummarizeOrchestrationTests
 {
     private const string RunId = "0123456789abcdef0123456789abcdef";
-    private static readonly SummarizeInput Input = new(RunId, "alice", "Tollgate counts, caps, budgets and records every model call.");
+    private const string Text = "Tollgate counts, caps, budgets and records every model call.";
+    private static readonly WorkflowStart Input = Start(Text);
+
+    private static WorkflowStart Start(string text) =>
+        new("summarize", "alice", JsonSerializer.SerializeToElement(new { text }), new Dictionary<string, int>());
 
     private static Func<ModelAttemptRequest, ModelAttemptResult> Answer(string text) => request => Result(request, AttemptOutcome.Succeeded, text);
 
@@ -84,18 +89,18 @@ public sealed class SummarizeOrchestrationTests
         Assert.Equal("A short summary.", output.Summary);
         ModelAttemptRequest request = Assert.Single(context.ModelRequests);
         Assert.Equal(RunId, request.RunId);
-        Assert.Equal(Input.UserId, request.UserId);
-        Assert.Equal(SummarizeWorkflow.MinOutputTokens, request.MinOutputTokens);
+        Assert.Equal("alice", request.UserId);
+        Assert.Equal(SummarizeWorkflow.Summary.MinOutputTokens, request.MinOutputTokens);
         Assert.Equal(1, request.Attempt);
         Assert.Equal("summarize", request.Step);
         Assert.Equal(PromptCatalog.SummarizeV1.Id, request.PromptId);
         Assert.Equal(PromptCatalog.SummarizeV1.Version, request.PromptVersion);
-        Assert.Equal(Input.Text, request.Variables["text"]);
-        Assert.Equal(SummarizeWorkflow.MaxOutputTokens, request.MaxOutputTokens);
+        Assert.Equal(Text, request.Variables["text"]);
+        Assert.Equal(SummarizeWorkflow.Summary.MaxOutputTokens, request.MaxOutputTokens);
         Assert.Empty(context.Timers);
 
         RunCompletion completion = Assert.Single(context.Completions);
-        Assert.Equal(new RunCompletion(RunId, RunStatus.Completed, completion.Output, null), completion);
+        Assert.Equal(new RunCompletion(RunId, RunStatus.Completed, completion.Output, null, 0.25m, TimeSpan.FromSeconds(30)), completion);
         using JsonDocument recorded = JsonDocument.Parse(completion.Output!);
         Assert.Equal("A short summary.", recorded.RootElement.GetProperty("summary").GetString());
     }
@@ -141,7 +146,7 @@ public sealed class SummarizeOrchestrationTests
 
         var replay = ScriptedOrchestrationContext.Replay(recorded);
 
-        await Assert.ThrowsAnyAsync<Xunit.Sdk.XunitException>(() => new SummarizeWorkflow().RunAsync(replay, Input with { Text = "Another text." }));
+        await Assert.ThrowsAnyAsync<Xunit.Sdk.XunitException>(() => new SummarizeWorkflow().RunAsync(replay, Start("Another text.")));
     }
 
     [Theory]
@@ -260,18 +265,18 @@ public sealed class SummarizeOrchestrationTests
 
         await Assert.ThrowsAsync<ModelCallFailedException>(() => new SummarizeWorkflow().RunAsync(context, Input));
 
-        Assert.All(context.ModelRequests, r => Assert.InRange(r.MaxOutputTokens, 1, SummarizeWorkflow.MaxOutputTokens));
+        Assert.All(context.ModelRequests, r => Assert.InRange(r.MaxOutputTokens, 1, SummarizeWorkflow.Summary.MaxOutputTokens));
     }
 
     [Fact]
     public void TheCallersInputBecomesTheOrchestrationsInputVerbatim()
     {
-        const string Text = "  Keep my spacing.\n\n  And {{this}}.  ";
-        using JsonDocument input = JsonDocument.Parse(JsonSerializer.Serialize(new { text = Text }));
+        const string Spaced = "  Keep my spacing.\n\n  And {{this}}.  ";
+        using JsonDocument input = JsonDocument.Parse(JsonSerializer.Serialize(new { text = Spaced }));
 
-        WorkflowInputResult result = SummarizeWorkflow.Definition.CreateInput(new RunContext(RunId, "alice"), input.RootElement);
+        WorkflowInputResult result = WorkflowCatalog.Get("summarize")!.ReadInput(input.RootElement);
 
         Assert.Null(result.Field);
-        Assert.Equal(new SummarizeInput(RunId, "alice", Text), result.Input);
+        Assert.Equal(new SummarizeInput { Text = Spaced }, result.Input);
     }
 }
