@@ -1,3 +1,5 @@
+using System.ComponentModel;
+using System.ComponentModel.DataAnnotations;
 using Microsoft.DurableTask;
 
 namespace Tollgate.Workflows.Classify;
@@ -26,4 +28,46 @@ public sealed class ClassifyWorkflow : Workflow<ClassifyInput, Classification, C
             new Dictionary<string, string> { ["text"] = input.Text, ["categories"] = string.Join(", ", categories) },
             Classification.Schema.WithAllowedValues("category", [.. categories]));
     }
+}
+
+/// <summary>What a caller sends as <c>input</c> to <c>classify</c>.</summary>
+public sealed record ClassifyInput
+{
+    public const int MaxTextLength = 20_000;
+
+    [Required]
+    [StringLength(MaxTextLength)]
+    public required string Text { get; init; }
+}
+
+/// <summary>The answer of <c>classify</c>.</summary>
+public sealed record Classification(
+    [property: Description("One of the categories listed in the request.")] string Category,
+    Priority Priority,
+    [property: Description("How sure the classification is, from 0 to 1.")] double Confidence,
+    [property: Description("One sentence on why.")] string Reason);
+
+/// <summary>How soon a classified message needs a person.</summary>
+public enum Priority
+{
+    Low,
+    Normal,
+    High,
+    Urgent,
+}
+
+/// <summary><c>Tollgate:Workflows:classify:Settings</c>: the categories a message may be put in.</summary>
+public sealed class ClassifySettings
+{
+    public static readonly IReadOnlyList<string> DefaultCategories = ["billing", "bug", "feature-request", "account", "other"];
+
+    /// <summary>
+    /// The categories, e.g. <c>Tollgate__Workflows__classify__Settings__Categories__0=billing</c>. Null means the
+    /// defaults (a default list here would be appended to by the configuration binder, not replaced).
+    /// </summary>
+    [MinLength(2)]
+    [MaxLength(50)]
+    public List<string>? Categories { get; set; }
+
+    public IReadOnlyList<string> CategoriesOrDefault() => Categories is { Count: > 0 } configured ? configured : DefaultCategories;
 }

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using Microsoft.DurableTask;
 
 namespace Tollgate.Workflows.Summarize;
@@ -25,3 +26,14 @@ public sealed class SummarizeWorkflow : Workflow<SummarizeInput, SummarizeOutput
         return new SummarizeOutput(summary);
     }
 }
+
+/// <summary>What a caller sends as <c>input</c> to <c>summarize</c>.</summary>
+public sealed record SummarizeInput
+{
+    [Required]
+    [StringLength(SummarizeWorkflow.MaxTextLength)]
+    public required string Text { get; init; }
+}
+
+/// <summary>The run's output.</summary>
+public sealed record SummarizeOutput(string Summary);

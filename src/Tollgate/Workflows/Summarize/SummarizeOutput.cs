@@ -1,4 +1,0 @@
-namespace Tollgate.Workflows.Summarize;
-
-/// <summary>The run's output.</summary>
-public sealed record SummarizeOutput(string Summary);
