@@ -58,7 +58,8 @@ public sealed class RunStore(TollgateTables tables, TimeProvider time)
             }
         }
 
-        return run is null ? null : new RunDetails(run, attempts);
+        // Row keys order attempts by call id (a guid); a run reads in the order its attempts were made.
+        return run is null ? null : new RunDetails(run, [.. attempts.OrderBy(a => a.StartedAt).ThenBy(a => a.Attempt)]);
     }
 
     /// <summary>One attempt's row (one point read), or null when that attempt has not finished.</summary>

@@ -44,7 +44,7 @@ public sealed record ClassifyInput
 public sealed record Classification(
     [property: Description("One of the categories listed in the request.")] string Category,
     Priority Priority,
-    [property: Description("How sure the classification is, from 0 to 1.")] double Confidence,
+    [property: Description("How sure the classification is, from 0 to 1."), Range(0.0, 1.0)] double Confidence,
     [property: Description("One sentence on why.")] string Reason);
 
 /// <summary>How soon a classified message needs a person.</summary>

@@ -58,7 +58,7 @@ public sealed record LeadProfile(
     SizeBand SizeBand,
     Region Region,
     [property: Description("Two sentences.")] string Summary,
-    [property: Description("Up to five short lower-case tags.")] IReadOnlyList<string> Tags);
+    [property: Description("Up to five short lower-case tags."), MaxLength(5)] IReadOnlyList<string> Tags);
 
 /// <summary>A company's size by headcount.</summary>
 public enum SizeBand
