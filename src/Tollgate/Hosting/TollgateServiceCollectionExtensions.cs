@@ -36,10 +36,9 @@ public static class TollgateServiceCollectionExtensions
     /// </summary>
     public static IServiceCollection AddTollgate(this IServiceCollection services)
     {
-        // Reads and checks every prompt file now: a broken one stops the app at start-up, not at its first run.
-        _ = PromptCatalog.All;
-        // And every workflow: names, steps, prompts, and a strict schema for every structured output type.
-        _ = WorkflowCatalog.All;
+        // Reads and checks every prompt file and every workflow (names, steps, prompts, a strict schema for every
+        // structured output type) now: a broken one stops the app at start-up, not at its first run.
+        LoadCatalogs();
         services.AddOptions<StorageOptions>().BindConfiguration(StorageOptions.SectionName).ValidateDataAnnotations()
             .Validate(o => !string.IsNullOrEmpty(o.ConnectionString) || o.TableServiceUri is { IsAbsoluteUri: true },
                 "Set Tollgate:Storage:ConnectionString (local) or Tollgate:Storage:TableServiceUri (Azure, managed identity).")
@@ -80,6 +79,23 @@ public static class TollgateServiceCollectionExtensions
         services.AddSingleton<QueueRunHandler>();
         services.AddSingleton<GetBudgetHandler>();
         return services;
+    }
+
+    /// <summary>
+    /// Loads the static catalogs, throwing what was wrong with them rather than the runtime's "type initializer threw"
+    /// wrapper, so the start-up error names the file, workflow, step, type or member.
+    /// </summary>
+    private static void LoadCatalogs()
+    {
+        try
+        {
+            _ = PromptCatalog.All;
+            _ = WorkflowCatalog.All;
+        }
+        catch (TypeInitializationException ex) when (ex.InnerException is not null)
+        {
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(ex.InnerException);
+        }
     }
 
     private static bool IsUsableSecret(string secret)
