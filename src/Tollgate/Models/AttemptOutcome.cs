@@ -46,6 +46,18 @@ public enum AttemptOutcome
     /// </summary>
     CostCeiling,
 
+    /// <summary>Answered from the response cache: nothing sent, nothing charged; the attempt names the one it came from.</summary>
+    Cached,
+
+    /// <summary>
+    /// Every deployment of the chain failed or refused, and the step allows it: answered from the newest cached entry
+    /// past its time-to-live; the attempt records the entry's age.
+    /// </summary>
+    ServedStale,
+
+    /// <summary>The deployment's recent p95 latency is over the step's latency budget; nothing was sent.</summary>
+    TooSlow,
+
     /// <summary>Any other rejection (bad request, authentication): retrying the same request cannot help.</summary>
     Rejected,
 }

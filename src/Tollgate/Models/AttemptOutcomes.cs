@@ -7,7 +7,9 @@ namespace Tollgate.Models;
 /// </summary>
 public static class AttemptOutcomes
 {
-    private static readonly AttemptOutcomeRules Succeeded = new(Transient: false, FallbackRule.Never, DeploymentFailure: false, OutcomeUnknown: false);
+    private static readonly AttemptOutcomeRules Succeeded = new(Transient: false, FallbackRule.Never, DeploymentFailure: false, OutcomeUnknown: false, Answered: true);
+    private static readonly AttemptOutcomeRules Cached = new(Transient: false, FallbackRule.Never, DeploymentFailure: false, OutcomeUnknown: false, Answered: true);
+    private static readonly AttemptOutcomeRules ServedStale = new(Transient: false, FallbackRule.Never, DeploymentFailure: false, OutcomeUnknown: false, Answered: true);
     private static readonly AttemptOutcomeRules RateLimited = new(Transient: true, FallbackRule.AtOnce, DeploymentFailure: true, OutcomeUnknown: false);
     private static readonly AttemptOutcomeRules ServerError = new(Transient: true, FallbackRule.AfterDeploymentAttempts, DeploymentFailure: true, OutcomeUnknown: false);
     private static readonly AttemptOutcomeRules TimedOut = new(Transient: true, FallbackRule.AfterDeploymentAttempts, DeploymentFailure: true, OutcomeUnknown: true);
@@ -25,6 +27,9 @@ public static class AttemptOutcomes
     // deployment answered, so it is not a failure of the deployment.
     private static readonly AttemptOutcomeRules InvalidOutput = new(Transient: false, FallbackRule.AtOnce, DeploymentFailure: false, OutcomeUnknown: false, Repairable: true);
 
+    // Steered away before sending: the deployment is answering slower than the step can wait.
+    private static readonly AttemptOutcomeRules TooSlow = new(Transient: false, FallbackRule.AtOnce, DeploymentFailure: false, OutcomeUnknown: false);
+
     // The run's cost ceiling cannot cover this deployment's smallest call: a cheaper fallback may fit.
     private static readonly AttemptOutcomeRules CostCeiling = new(Transient: false, FallbackRule.AtOnce, DeploymentFailure: false, OutcomeUnknown: false);
 
@@ -33,10 +38,16 @@ public static class AttemptOutcomes
     private static readonly AttemptOutcomeRules Refused = new(Transient: false, FallbackRule.Never, DeploymentFailure: false, OutcomeUnknown: false);
     private static readonly AttemptOutcomeRules Rejected = new(Transient: false, FallbackRule.Never, DeploymentFailure: false, OutcomeUnknown: false);
 
+    /// <summary>Whether <paramref name="outcome"/> answered the call.</summary>
+    public static bool IsAnswer(AttemptOutcome outcome) => Of(outcome).Answered;
+
     /// <summary>The rules of <paramref name="outcome"/>; throws for a value that is not a named outcome.</summary>
     public static AttemptOutcomeRules Of(AttemptOutcome outcome) => outcome switch
     {
         AttemptOutcome.Succeeded => Succeeded,
+        AttemptOutcome.Cached => Cached,
+        AttemptOutcome.ServedStale => ServedStale,
+        AttemptOutcome.TooSlow => TooSlow,
         AttemptOutcome.RateLimited => RateLimited,
         AttemptOutcome.ServerError => ServerError,
         AttemptOutcome.TimedOut => TimedOut,

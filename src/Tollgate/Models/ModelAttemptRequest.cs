@@ -1,4 +1,6 @@
+using Tollgate.Caching;
 using Tollgate.Outputs;
+using Tollgate.Trimming;
 
 namespace Tollgate.Models;
 
@@ -9,7 +11,8 @@ namespace Tollgate.Models;
 /// the gateway may lower it, never below <see cref="MinOutputTokens"/>. For a structured step <see cref="Output"/> is
 /// the schema the answer must satisfy, sent as the response format; a repair attempt carries in <see cref="Repair"/>
 /// the invalid answer and what was wrong with it; <see cref="CostCeilingLeft"/> is what is left of the run's cost
-/// ceiling (null: none).
+/// ceiling (null: none). <see cref="Workflow"/>, <see cref="Cache"/>, <see cref="BypassCache"/>, <see cref="Trim"/> and
+/// <see cref="LatencyBudget"/> come from the step's declaration and the run (see <c>ModelCall</c>).
 /// </summary>
 public sealed record ModelAttemptRequest(
     string RunId,
@@ -25,4 +28,9 @@ public sealed record ModelAttemptRequest(
     string? Deployment = null,
     OutputSchema? Output = null,
     RepairRequest? Repair = null,
-    decimal? CostCeilingLeft = null);
+    decimal? CostCeilingLeft = null,
+    string? Workflow = null,
+    CachePolicy? Cache = null,
+    bool BypassCache = false,
+    TrimPolicy? Trim = null,
+    TimeSpan? LatencyBudget = null);

@@ -20,7 +20,11 @@ public sealed record ModelAttemptResult(
     string? ReplayedFrom = null,
     bool CostIsEstimate = false,
     string? Refusal = null,
-    IReadOnlyList<string>? OutputErrors = null)
+    IReadOnlyList<string>? OutputErrors = null,
+    string? CachedFrom = null,
+    long? StaleAgeSeconds = null,
+    int TrimmedTokens = 0,
+    string? RolloutArm = null)
 {
     /// <summary>Another attempt on the same deployment may succeed (<see cref="AttemptOutcomes"/>).</summary>
     public bool IsTransient => AttemptOutcomes.Of(Outcome).Transient;

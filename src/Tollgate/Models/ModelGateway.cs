@@ -171,7 +171,8 @@ public sealed partial class ModelGateway(
 
     private static ModelAttemptResult FromRecord(AttemptRecord a) => new(
         a.Outcome, a.Deployment, a.Output, a.ResponseModel, a.SystemFingerprint, a.FinishReason, a.CountedInputTokens, a.MaxOutputTokens,
-        a.Usage, a.Cost, a.LatencyMilliseconds, Error: a.Error, Reserved: a.Reserved, ReplayedFrom: a.ReplayedFrom, CostIsEstimate: a.CostIsEstimate);
+        a.Usage, a.Cost, a.LatencyMilliseconds, Error: a.Error, Reserved: a.Reserved, ReplayedFrom: a.ReplayedFrom, CostIsEstimate: a.CostIsEstimate,
+        CachedFrom: a.CachedFrom, StaleAgeSeconds: a.StaleAgeSeconds, TrimmedTokens: a.TrimmedTokens, RolloutArm: a.RolloutArm);
 
     private ModelAttemptResult WithFallback(ModelAttemptResult result) => result with
     {
@@ -334,7 +335,8 @@ public sealed partial class ModelGateway(
             result.CountedInputTokens, result.MaxOutputTokens, result.Outcome, startedAt, result.LatencyMilliseconds,
             result.Usage, result.Cost, CostIsEstimate: result.CostIsEstimate || ModelAttemptResult.IsUnknown(result.Outcome), result.Reserved, request.MaxOutputTokens,
             result.ResponseModel, result.SystemFingerprint, result.FinishReason, output, result.Error, result.ReplayedFrom, SeedOf(prompt),
-            IsRepair: request.Repair is not null, OutputSchemaSha256: request.Output?.Sha256);
+            IsRepair: request.Repair is not null, OutputSchemaSha256: request.Output?.Sha256, CachedFrom: result.CachedFrom,
+            StaleAgeSeconds: result.StaleAgeSeconds, TrimmedTokens: result.TrimmedTokens, RolloutArm: result.RolloutArm);
         await runs.RecordAttemptAsync(attempt, cancellationToken).ConfigureAwait(false);
         LogAttempt(request.RunId, request.Step, request.Attempt, result.Deployment, result.Outcome, result.Usage.InputTokens,
             result.Usage.OutputTokens, result.LatencyMilliseconds);

@@ -6,7 +6,10 @@ namespace Tollgate.Runs;
 /// One request to a model, recorded whatever its outcome (partition = run id, row
 /// "attempt|{callId}|{attempt}"): enough to explain its cost and to replay the run from the record.
 /// <see cref="IsRepair"/> marks a structured step's repair attempt; <see cref="OutputSchemaSha256"/> names the schema
-/// a structured answer was checked against.
+/// a structured answer was checked against. A <c>Cached</c> or <c>ServedStale</c> attempt names in <see cref="CachedFrom"/>
+/// the attempt (run/call/attempt) whose answer it reused, and a stale one its age; <see cref="TrimmedTokens"/> is how
+/// much of a trimmable variable was cut to fit the window; <see cref="RolloutArm"/> is "{rollout}:{arm}" when a
+/// rollout chose the deployment.
 /// </summary>
 public sealed record AttemptRecord(
     string RunId,
@@ -35,4 +38,8 @@ public sealed record AttemptRecord(
     string? ReplayedFrom = null,
     long? Seed = null,
     bool IsRepair = false,
-    string? OutputSchemaSha256 = null);
+    string? OutputSchemaSha256 = null,
+    string? CachedFrom = null,
+    long? StaleAgeSeconds = null,
+    int TrimmedTokens = 0,
+    string? RolloutArm = null);

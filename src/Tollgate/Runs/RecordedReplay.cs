@@ -26,7 +26,7 @@ public sealed class RecordedReplay(RunStore runs)
             .Distinct(StringComparer.Ordinal)
             .Count();
         AttemptRecord? recorded = original.Attempts
-            .Where(a => a.Step == request.Step && a.Outcome == AttemptOutcome.Succeeded)
+            .Where(a => a.Step == request.Step && AttemptOutcomes.IsAnswer(a.Outcome))
             .OrderBy(a => a.StartedAt)
             .ElementAtOrDefault(callIndex);
         string deployment = recorded?.Deployment ?? deploymentName;

@@ -98,7 +98,7 @@ public sealed class RunStore(TollgateTables tables, TimeProvider time)
             latency += attempt.LatencyMilliseconds;
         }
 
-        AttemptRecord? answered = details.Attempts.LastOrDefault(a => a.Outcome == AttemptOutcome.Succeeded);
+        AttemptRecord? answered = details.Attempts.LastOrDefault(a => AttemptOutcomes.IsAnswer(a.Outcome));
         RunRecord completed = details.Run with
         {
             Status = completion.Status,
@@ -221,6 +221,10 @@ public sealed class RunStore(TollgateTables tables, TimeProvider time)
             ["Seed"] = a.Seed,
             ["IsRepair"] = a.IsRepair,
             ["OutputSchemaSha256"] = a.OutputSchemaSha256,
+            ["CachedFrom"] = a.CachedFrom,
+            ["StaleAgeSeconds"] = a.StaleAgeSeconds,
+            ["TrimmedTokens"] = a.TrimmedTokens,
+            ["RolloutArm"] = a.RolloutArm,
         };
         WriteUsage(entity, a.Usage);
         WriteCost(entity, a.Cost);
@@ -254,7 +258,11 @@ public sealed class RunStore(TollgateTables tables, TimeProvider time)
         ReplayedFrom: e.GetString("ReplayedFrom"),
         Seed: e.GetInt64("Seed"),
         IsRepair: e.GetBoolean("IsRepair") ?? false,
-        OutputSchemaSha256: e.GetString("OutputSchemaSha256"));
+        OutputSchemaSha256: e.GetString("OutputSchemaSha256"),
+        CachedFrom: e.GetString("CachedFrom"),
+        StaleAgeSeconds: e.GetInt64("StaleAgeSeconds"),
+        TrimmedTokens: e.GetInt32("TrimmedTokens") ?? 0,
+        RolloutArm: e.GetString("RolloutArm"));
 
     private static void WriteUsage(TableEntity entity, TokenUsage usage)
     {

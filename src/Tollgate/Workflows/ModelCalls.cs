@@ -45,12 +45,13 @@ public static class ModelCalls
         for (int attempt = 1; attempt <= MaxAttempts; attempt++)
         {
             var request = new ModelAttemptRequest(run.RunId, run.UserId, callId, attempt, call.Step, call.PromptId, call.PromptVersion, call.Variables,
-                call.MaxOutputTokens, call.MinOutputTokens, deployment, call.Output, repair, costCeilingLeft - spent);
+                call.MaxOutputTokens, call.MinOutputTokens, deployment, call.Output, repair, costCeilingLeft - spent,
+                call.Workflow, call.Cache, call.BypassCache, call.Trim, call.LatencyBudget);
             last = await context.CallActivityAsync<ModelAttemptResult>(TollgateTasks.CallModel, request);
             spent += last.Cost.Total;
             onDeployment++;
             repair = null;
-            if (last.Outcome == AttemptOutcome.Succeeded)
+            if (AttemptOutcomes.IsAnswer(last.Outcome))
             {
                 return new ModelCallResult(last, spent);
             }

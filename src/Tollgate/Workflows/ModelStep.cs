@@ -1,5 +1,7 @@
+using Tollgate.Caching;
 using Tollgate.Outputs;
 using Tollgate.Prompts;
+using Tollgate.Trimming;
 
 namespace Tollgate.Workflows;
 
@@ -32,6 +34,18 @@ public abstract class ModelStep
     public int MaxOutputTokens { get; }
 
     public int MinOutputTokens { get; }
+
+    /// <summary>Opt-in response cache for this step (null: every call is sent).</summary>
+    public CachePolicy? Cache { get; init; }
+
+    /// <summary>The variable that may be trimmed to fit a deployment's context window (null: none).</summary>
+    public TrimPolicy? Trim { get; init; }
+
+    /// <summary>
+    /// When set, a deployment whose recent p95 latency is over this budget is skipped for its fallback, as an open
+    /// circuit is (null: latency does not steer this step).
+    /// </summary>
+    public TimeSpan? LatencyBudget { get; init; }
 
     /// <summary>The schema of a structured answer; null for free text.</summary>
     public abstract OutputSchema? Schema { get; }

@@ -23,6 +23,7 @@ public abstract class Workflow<TInput, TOutput, TSettings> : TaskOrchestrator<Wo
 {
     private RunContext? _run;
     private IReadOnlyDictionary<string, int> _promptVersions = new Dictionary<string, int>();
+    private bool _bypassCache;
     private decimal _spent;
 
     public abstract string Name { get; }
@@ -49,6 +50,7 @@ public abstract class Workflow<TInput, TOutput, TSettings> : TaskOrchestrator<Wo
         ArgumentNullException.ThrowIfNull(input);
         _run = new RunContext(context.InstanceId, input.UserId);
         _promptVersions = input.PromptVersions;
+        _bypassCache = input.BypassCache;
         _spent = 0m;
         try
         {
@@ -99,7 +101,8 @@ public abstract class Workflow<TInput, TOutput, TSettings> : TaskOrchestrator<Wo
     {
         ArgumentNullException.ThrowIfNull(variables);
         int version = _promptVersions.TryGetValue(step.Name, out int pinned) ? pinned : step.PromptVersion;
-        var call = new ModelCall(step.Name, step.PromptId, version, variables, step.MaxOutputTokens, step.MinOutputTokens, schema);
+        var call = new ModelCall(step.Name, step.PromptId, version, variables, step.MaxOutputTokens, step.MinOutputTokens, schema, Name,
+            step.Cache, _bypassCache, step.Trim, step.LatencyBudget);
         try
         {
             ModelCallResult result = await context.InvokeAsync(Run, call, CostCeiling - _spent);

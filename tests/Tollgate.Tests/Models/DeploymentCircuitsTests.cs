@@ -32,6 +32,10 @@ public sealed class DeploymentCircuitsTests
         { AttemptOutcome.InvalidOutput, false },
         { AttemptOutcome.Refused, false },
         { AttemptOutcome.CostCeiling, false },
+        // Nothing was sent: answered from the cache, or steered away because the deployment is slow.
+        { AttemptOutcome.Cached, false },
+        { AttemptOutcome.ServedStale, false },
+        { AttemptOutcome.TooSlow, false },
     };
 
     [Fact]
