@@ -35,7 +35,8 @@ public sealed class LatencyBudgetTests : IAsyncLifetime, IDisposable
 
         _listener.InstrumentPublished = (instrument, listener) =>
         {
-            if (ReferenceEquals(instrument, TollgateTelemetry.LatencyBudgetBreaches))
+            // By name: this may run while TollgateTelemetry's static fields are still being initialized.
+            if (instrument.Meter.Name == TollgateTelemetry.SourceName && instrument.Name == "tollgate.run.latency_budget.breaches")
             {
                 listener.EnableMeasurementEvents(instrument);
             }
@@ -120,15 +121,17 @@ public sealed class LatencyBudgetTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
-    public async Task ACompletionWithoutABudgetKeepsTheOneTheRunStartedWithAndBreachesNothing()
+    public async Task ARunThatWasNeverScheduledKeepsTheLimitsItWasCreatedWith()
     {
-        string runId = await CreateRunAsync(attemptLatencies: [60_000]);
+        // What intake records when the engine refused a run: no attempts, no limits on the completion.
+        string runId = await CreateRunAsync(attemptLatencies: []);
 
-        RunRecord completed = await _runs.CompleteAsync(new RunCompletion(runId, RunStatus.Completed, "{}", null), CancellationToken.None);
+        RunRecord recorded = await _runs.CompleteAsync(new RunCompletion(runId, RunStatus.Pending, null, "not scheduled"), CancellationToken.None);
 
-        Assert.Equal(10_000, completed.LatencyBudgetMilliseconds);
-        Assert.Equal(0.05m, completed.CostCeiling);
-        Assert.False(completed.LatencyBudgetExceeded);
+        Assert.Equal(10_000, recorded.LatencyBudgetMilliseconds);
+        Assert.Equal(0.05m, recorded.CostCeiling);
+        Assert.False(recorded.LatencyBudgetExceeded);
+        Assert.Equal(0, recorded.ModelLatencyMilliseconds);
         Assert.Empty(Breaches());
     }
 
