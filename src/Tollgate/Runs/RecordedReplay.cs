@@ -1,5 +1,6 @@
 using System.Globalization;
 using Tollgate.Models;
+using Tollgate.Outputs;
 using Tollgate.Prompts;
 
 namespace Tollgate.Runs;
@@ -7,8 +8,8 @@ namespace Tollgate.Runs;
 /// <summary>
 /// Answers the model calls of a recorded replay from the original run's record: the n-th call of a step is
 /// answered with the n-th answered attempt of that step in the original. Nothing is sent and nothing is
-/// charged. If the workflow now sends a different prompt, or makes a call the recording has no answer for,
-/// the replay says so instead of pretending.
+/// charged. If the workflow now sends a different prompt, makes a call the recording has no answer for, or declares
+/// an output schema the recorded answer does not satisfy, the replay says so instead of pretending.
 /// </summary>
 public sealed class RecordedReplay(RunStore runs)
 {
@@ -36,7 +37,9 @@ public sealed class RecordedReplay(RunStore runs)
             : recorded.PromptSha256 != prompt.Template.ContentHash || recorded.PromptVersion != prompt.Template.Version
                 ? $"The prompt changed since the recording: {recorded.PromptId} v{recorded.PromptVersion} ({recorded.PromptSha256}) was recorded, "
                     + $"{prompt.Template.Id} v{prompt.Template.Version} ({prompt.Template.ContentHash}) is sent now."
-                : null;
+                : request.Output is { } schema && OutputValidation.Validate(schema, recorded.Output) is { Count: > 0 } errors
+                    ? $"The recorded answer does not satisfy the output schema sent now ({schema.Sha256}): {string.Join("; ", errors)}"
+                    : null;
         if (problem is not null)
         {
             return ModelGateway.Refused(AttemptOutcome.Rejected, deployment, countedInput, request.MaxOutputTokens, problem);
