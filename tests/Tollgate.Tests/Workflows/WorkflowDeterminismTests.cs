@@ -101,6 +101,19 @@ public sealed partial class WorkflowDeterminismTests
         Assert.Contains("orchestration 'ProbeWorkflow'", flagged.GetMessage(CultureInfo.InvariantCulture), StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("Func<DateTime> now = () => DateTime.Now;")]
+    [InlineData("DateTime Now() => DateTime.Now; DateTime started = Now();")]
+    public async Task LambdasAndLocalFunctionsInExecuteAsyncAreChecked(string statement)
+    {
+        AnalysisResult result = await DurableAnalyzers.AnalyzeAsync(Probe(statement));
+
+        Assert.Empty(result.CompileErrors);
+        Diagnostic flagged = Assert.Single(result.Durable);
+        Assert.Equal(DateTimeRule, flagged.Id);
+        Assert.Equal("ExecuteAsync", EnclosingMethod(flagged));
+    }
+
     [Fact]
     public async Task AnUncalledHelperIsNotChecked()
     {
