@@ -50,9 +50,13 @@ public sealed partial class ConfigurationParityTests(CompiledTemplate template)
 
     private static readonly string[] Docs = ["docs/deployment.md", "README.md"];
 
-    /// <summary>Files that tell people which settings to set; every Tollgate key they name must be one the app reads.</summary>
+    /// <summary>
+    /// Files that tell people which settings to set; every Tollgate key they name must be one the app reads: an options
+    /// key, or a per-workflow key of a catalog workflow (<see cref="WorkflowSettingKeys"/>).
+    /// </summary>
     private static readonly string[] FilesNamingSettings =
-        ["docs/deployment.md", "README.md", "scripts/hooks/postprovision.sh", "scripts/hooks/postprovision.ps1", ".github/workflows/azure-dev.yml"];
+        ["docs/deployment.md", "README.md", "docs/authoring.md", "scripts/hooks/postprovision.sh", "scripts/hooks/postprovision.ps1",
+            ".github/workflows/azure-dev.yml"];
 
     private IReadOnlyList<string> FunctionAppSettings => [.. template.FunctionAppSettings().Keys];
 
@@ -162,7 +166,7 @@ public sealed partial class ConfigurationParityTests(CompiledTemplate template)
             {
                 // {primary,fallback} and <name> stand for a deployment name.
                 string key = BraceGroup().Replace(OptionsKeys.FromEnvironmentStyle(match.Value), OptionsKeys.NamePlaceholder);
-                if (!OptionsKeys.IsLeafOrSection(key))
+                if (!OptionsKeys.IsLeafOrSection(key) && !WorkflowSettingKeys.IsLeafOrSection(key))
                 {
                     unknown.Add($"{path}: {match.Value}");
                 }
@@ -173,6 +177,25 @@ public sealed partial class ConfigurationParityTests(CompiledTemplate template)
     }
 
     // ---- The checks above are only worth something if a new option fails them. ----
+
+    [Theory]
+    [InlineData("Tollgate__Workflows__classify__Prompts__classify", true)]
+    [InlineData("Tollgate:Workflows:enrich-lead:Prompts:profile", true)]
+    [InlineData("Tollgate__Workflows__classify__Settings__Categories__0", true)]
+    [InlineData("Tollgate__Workflows__{workflow}__Prompts__{step}", true)]
+    [InlineData("Tollgate__Workflows__clasify__Prompts__classify", false)]
+    [InlineData("Tollgate__Workflows__Classify__Prompts__classify", false)]
+    [InlineData("Tollgate__Workflows__classify__Prompts__summary", false)]
+    [InlineData("Tollgate__Workflows__classify__Settings__Labels", false)]
+    [InlineData("Tollgate__Workflows__summarize__Timeout", false)]
+    public void Workflow_keys_in_the_docs_must_name_a_catalog_workflow_and_its_steps_or_settings(string mention, bool known)
+    {
+        Match match = TollgateKey().Match(mention);
+        string key = BraceGroup().Replace(OptionsKeys.FromEnvironmentStyle(match.Value), OptionsKeys.NamePlaceholder);
+
+        Assert.Equal(mention, match.Value);
+        Assert.Equal(known, WorkflowSettingKeys.IsLeafOrSection(key));
+    }
 
     [Fact]
     public void A_new_catalog_option_without_a_setting_is_reported_for_each_deployment()
@@ -278,8 +301,9 @@ public sealed partial class ConfigurationParityTests(CompiledTemplate template)
         yield return $"`{environment.Replace(OptionsKeys.NamePlaceholder, "{primary,fallback}", StringComparison.Ordinal)}`";
     }
 
-    // Tollgate__A__B or Tollgate:A:B, segments being names, <name> or {a,b}; "AddTollgate" and "Tollgate.Functions" do not match.
-    [GeneratedRegex(@"(?<![A-Za-z0-9_])Tollgate(?:(?:__|:)(?:<name>|\{[A-Za-z,]+\}|[A-Za-z0-9]+))+")]
+    // Tollgate__A__B or Tollgate:A:B, segments being names (hyphens inside, as in enrich-lead), <name> or {a,b};
+    // "AddTollgate" and "Tollgate.Functions" do not match.
+    [GeneratedRegex(@"(?<![A-Za-z0-9_])Tollgate(?:(?:__|:)(?:<name>|\{[A-Za-z,]+\}|[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*))+")]
     private static partial Regex TollgateKey();
 
     [GeneratedRegex(@"\{[A-Za-z,]+\}")]
