@@ -85,8 +85,9 @@ public sealed class WorkflowTestHost : IAsyncDisposable
 
     /// <summary>
     /// A host whose models are the model simulator (deterministic, schema-valid answers; faults per deployment through
-    /// <see cref="Simulator"/>). The simulator keeps real time: its configured latency is slept and not seen by the fake
-    /// clock, so script latency with a <see cref="ScriptedModel"/>.
+    /// <see cref="Simulator"/>, by deployment name). Without <paramref name="simulator"/> options the default deployments
+    /// report gpt-4o-mini and gpt-4o model versions. The simulator keeps real time: its configured latency is slept and not
+    /// seen by the fake clock, so script latency with a <see cref="ScriptedModel"/>.
     /// </summary>
     public static async Task<WorkflowTestHost> StartWithSimulatorAsync(SimulatorOptions? simulator = null, WorkflowTestHostOptions? options = null,
         CancellationToken cancellationToken = default)
@@ -94,7 +95,14 @@ public sealed class WorkflowTestHost : IAsyncDisposable
         options ??= new WorkflowTestHostOptions();
         EnsureStorageReachable(options.StorageConnectionString);
         var clock = new FakeTimeProvider(options.StartTime);
-        ModelSimulatorServer server = await ModelSimulatorServer.StartAsync(simulator ?? new SimulatorOptions(), cancellationToken: cancellationToken)
+        if (simulator is null)
+        {
+            simulator = new SimulatorOptions();
+            simulator.ModelVersions[TestDeployment.Primary.Name] = simulator.ModelVersions["gpt-4o-mini"];
+            simulator.ModelVersions[TestDeployment.Fallback.Name] = simulator.ModelVersions["gpt-4o"];
+        }
+
+        ModelSimulatorServer server = await ModelSimulatorServer.StartAsync(simulator, cancellationToken: cancellationToken)
             .ConfigureAwait(false);
         return await CreateAsync(options, clock, new SimulatorEndpoint(server), null).ConfigureAwait(false);
     }
