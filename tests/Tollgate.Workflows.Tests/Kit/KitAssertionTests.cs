@@ -42,8 +42,8 @@ public sealed class KitAssertionTests
     [Fact]
     public async Task CompletedAndCeilingAssertionsThrowForAFailedExpensiveRun()
     {
-        // A deployment so expensive that even the smallest call passes classify's 0.05 ceiling is refused at start-up;
-        // here usage reported far above the cap makes one attempt cost more than the ceiling after the fact.
+        // The gateway keeps a call's worst case (counted input, full cap) within the ceiling; a provider reporting far more
+        // input than was counted (400,000 tokens) is the one way past it, and the assertion says so.
         var model = new ScriptedModel().Then(ScriptedAnswer.Json(Billing).WithUsage(400_000, 1_000)).Then(ScriptedAnswer.Refused("No."));
         await using WorkflowTestHost host = await WorkflowTestHost.StartAsync(model);
         WorkflowRun<Classification> expensive = await host.RunAsync(new ClassifyWorkflow(), new ClassifyInput { Text = "Charged twice." });
@@ -78,5 +78,27 @@ public sealed class KitAssertionTests
 
         Assert.Contains("input.text", refused.Message, StringComparison.Ordinal);
         Assert.Empty(host.Requests);
+    }
+
+    [Fact]
+    public async Task SettingsForARunAreCheckedAsStartUpChecksConfiguredOnes()
+    {
+        await using WorkflowTestHost host = await WorkflowTestHost.StartAsync(new ScriptedModel());
+
+        ArgumentException invalid = await Assert.ThrowsAsync<ArgumentException>(() => host.RunAsync(new ClassifyWorkflow(),
+            new ClassifyInput { Text = "Charged twice." }, options: new WorkflowRunOptions { Settings = new ClassifySettings { Categories = ["billing"] } }));
+
+        Assert.Contains("settings are not valid", invalid.Message, StringComparison.Ordinal);
+        Assert.Empty(host.Requests);
+    }
+
+    [Fact]
+    public async Task AHostWhoseModelCatalogCouldNeverRunFailsToStartAsAnAppWould()
+    {
+        var options = new WorkflowTestHostOptions { DefaultDeployment = "missing" };
+
+        Exception refused = await Assert.ThrowsAnyAsync<Exception>(() => WorkflowTestHost.StartAsync(new ScriptedModel(), options));
+
+        Assert.Contains("DefaultDeployment 'missing' is not in Tollgate:Models:Deployments", refused.Message, StringComparison.Ordinal);
     }
 }
