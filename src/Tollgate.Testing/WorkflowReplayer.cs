@@ -15,7 +15,8 @@ namespace Tollgate.Testing;
 /// from the recording (the n-th call of a step with the n-th answer of that step, by Tollgate's own recorded replay; nothing
 /// is sent). The replay fails with a <see cref="WorkflowAssertionException"/> when today's code makes different calls (other
 /// steps, in another order, or with another prompt id, version or content) or ends differently (status, or an output that
-/// is not JSON-equal to the recorded one). Use it to catch regressions from prompt and code changes.
+/// is not JSON-equal to the recorded one). Use it to catch regressions from prompt and code changes. A failed run replays
+/// up to the call that failed it, which fails again (the recording has no answer for it); its error is not compared.
 /// </summary>
 public static class WorkflowReplayer
 {
@@ -92,10 +93,11 @@ public static class WorkflowReplayer
     private static List<string> Compare(RunView recorded, WorkflowRun replay)
     {
         var differences = new List<string>();
-        List<Call> then = [.. recorded.Attempts.Where(a => a.Outcome == nameof(AttemptOutcome.Succeeded))
+        // One entry per model call (its attempts share a call id), answered or not: a recorded call that failed is one, and
+        // a call today's code makes that the recording cannot answer is refused by the replay, and is one too.
+        List<Call> then = [.. recorded.Attempts.GroupBy(a => a.CallId, StringComparer.Ordinal).Select(g => g.First())
             .Select(a => new Call(a.Step, a.Prompt.Id, a.Prompt.Version, a.Prompt.Sha256))];
-        // One entry per call today, answered or not (a call the recording cannot answer is refused, and shows here too).
-        List<Call> now = [.. replay.Attempts.GroupBy(a => a.CallId).Select(g => g.First())
+        List<Call> now = [.. replay.Attempts.GroupBy(a => a.CallId, StringComparer.Ordinal).Select(g => g.First())
             .Select(a => new Call(a.Step, a.PromptId, a.PromptVersion, a.PromptSha256))];
         for (int i = 0; i < Math.Max(then.Count, now.Count); i++)
         {

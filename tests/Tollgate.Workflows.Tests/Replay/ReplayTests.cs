@@ -1,4 +1,6 @@
 using System.Text.Json.Nodes;
+using Tollgate.Models;
+using Tollgate.Runs;
 using Tollgate.Testing;
 using Tollgate.Workflows.Classify;
 using Tollgate.Workflows.EnrichLead;
@@ -30,6 +32,24 @@ public sealed class ReplayTests
         Assert.Equal(recorded["attempts"]!.AsArray().Count(a => a!["outcome"]!.GetValue<string>() == "Succeeded"), replay.Attempts.Count);
         Assert.All(replay.Attempts, a => Assert.NotNull(a.ReplayedFrom));
         Assert.True(JsonNode.DeepEquals(recorded["output"], JsonNode.Parse(replay.Record.Output!)));
+    }
+
+    [Fact]
+    public async Task AFailedRunReplaysToTheCallThatFailedIt()
+    {
+        string recording;
+        var model = new ScriptedModel().AnswerJson(new Dictionary<string, object?> { ["companyName"] = "Fernhill" }).Answer("no").Answer("{}");
+        await using (WorkflowTestHost host = await WorkflowTestHost.StartAsync(model))
+        {
+            WorkflowRun failed = await host.RunAsync(new EnrichLeadWorkflow(), new EnrichLeadInput { Notes = "Fernhill Logistics, Rotterdam." });
+            failed.AssertFailedWith(AttemptOutcome.InvalidOutput);
+            recording = failed.ExportJson();
+        }
+
+        WorkflowRun replay = await WorkflowReplayer.ReplayAsync(recording);
+
+        Assert.Equal(RunStatus.Failed, replay.Status);
+        Assert.Equal(["extract"], replay.Attempts.Select(a => a.Step));
     }
 
     [Fact]
