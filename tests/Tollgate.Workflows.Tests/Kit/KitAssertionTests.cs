@@ -1,3 +1,5 @@
+using Azure.Data.Tables;
+using Azure.Data.Tables.Models;
 using Tollgate.Models;
 using Tollgate.Testing;
 using Tollgate.Workflows.Classify;
@@ -100,5 +102,29 @@ public sealed class KitAssertionTests
         Exception refused = await Assert.ThrowsAnyAsync<Exception>(() => WorkflowTestHost.StartAsync(new ScriptedModel(), options));
 
         Assert.Contains("DefaultDeployment 'missing' is not in Tollgate:Models:Deployments", refused.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task DisposingTheHostDeletesItsTables()
+    {
+        WorkflowTestHost host = await WorkflowTestHost.StartAsync(new ScriptedModel().Answer("A summary."));
+        (await host.RunAsync<SummarizeWorkflow>(new { text = "Some text." })).AssertCompleted();
+        string prefix = host.TablePrefix;
+        Assert.Equal(2, await CountTablesAsync(prefix)); // runs and budgets
+
+        await host.DisposeAsync();
+
+        Assert.Equal(0, await CountTablesAsync(prefix));
+    }
+
+    private static async Task<int> CountTablesAsync(string prefix)
+    {
+        int count = 0;
+        await foreach (TableItem table in new TableServiceClient(WorkflowTestHostOptions.DevelopmentStorage).QueryAsync())
+        {
+            count += table.Name.StartsWith(prefix, StringComparison.Ordinal) ? 1 : 0;
+        }
+
+        return count;
     }
 }
