@@ -3,6 +3,7 @@ using Tollgate.Runs;
 
 namespace Tollgate.Intake;
 
+/// <summary>One attempt of a run as the API shows it, with the prompt it sent (id, version and content hash).</summary>
 public sealed record AttemptView(
     string CallId,
     int Attempt,
@@ -26,10 +27,12 @@ public sealed record AttemptView(
     long? Seed,
     bool IsRepair,
     string? OutputSchemaSha256,
-    string? Output)
+    string? Output,
+    PromptView Prompt)
 {
     public static AttemptView From(AttemptRecord a) => new(
         a.CallId, a.Attempt, a.Step, a.Deployment, a.Outcome.ToString(), a.CountedInputTokens, a.MaxOutputTokens, a.StepMaxOutputTokens,
         a.Usage, a.Reserved, CostView.From(a.Cost), a.CostIsEstimate, a.LatencyMilliseconds, a.ResponseModel, a.SystemFingerprint,
-        a.FinishReason, a.StartedAt, a.Error, a.ReplayedFrom, a.Seed, a.IsRepair, a.OutputSchemaSha256, a.Output);
+        a.FinishReason, a.StartedAt, a.Error, a.ReplayedFrom, a.Seed, a.IsRepair, a.OutputSchemaSha256, a.Output,
+        new PromptView(a.PromptId, a.PromptVersion, a.PromptSha256));
 }

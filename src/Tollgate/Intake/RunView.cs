@@ -4,7 +4,10 @@ using Tollgate.Runs;
 
 namespace Tollgate.Intake;
 
-/// <summary>The public shape of a run; money in decimal, tokens split the way they are billed.</summary>
+/// <summary>
+/// The public shape of a run; money in decimal, tokens split the way they are billed. <see cref="Input"/> is the caller's input as
+/// recorded (null when it was too large to keep), so an exported run can be replayed against today's workflow code.
+/// </summary>
 public sealed record RunView(
     string RunId,
     string Workflow,
@@ -22,6 +25,7 @@ public sealed record RunView(
     long? ModelLatencyMs,
     PromptView? Prompt,
     string InputSha256,
+    JsonElement? Input,
     string? ReplayOf,
     string? ReplayMode,
     bool? MatchesOriginal,
@@ -45,6 +49,7 @@ public sealed record RunView(
             run.Usage ?? TokenUsage.None, CostView.From(run.Cost ?? ModelCost.Zero), run.ModelLatencyMilliseconds,
             first is null ? null : new PromptView(first.PromptId, first.PromptVersion, first.PromptSha256),
             run.InputSha256,
+            run.Input is null ? null : JsonSerializer.Deserialize<JsonElement>(run.Input),
             run.ReplayOf,
             run.ReplayMode?.ToString(),
             matchesOriginal,
