@@ -23,6 +23,17 @@ public sealed class WorkflowOptions
     /// <summary>The bound settings objects, kept for validation.</summary>
     internal Dictionary<string, object> BoundSettings { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>
+    /// The workflow's key in app settings: its name with hyphens as underscores, because App Service setting names
+    /// (and shell variables) cannot hold a hyphen — <c>Tollgate__Workflows__enrich_lead__…</c>. The name itself is
+    /// accepted too (JSON files, user secrets).
+    /// </summary>
+    public static string ConfigurationKey(string workflow)
+    {
+        ArgumentNullException.ThrowIfNull(workflow);
+        return workflow.Replace('-', '_');
+    }
+
     /// <summary>The options as <paramref name="configuration"/> sets them (defaults for a workflow it does not mention).</summary>
     public static WorkflowOptions From(IConfiguration configuration)
     {
@@ -38,7 +49,7 @@ public sealed class WorkflowOptions
         IConfigurationSection section = configuration.GetSection(SectionName);
         foreach (IConfigurationSection entry in section.GetChildren())
         {
-            if (WorkflowCatalog.Get(entry.Key) is null)
+            if (!WorkflowCatalog.All.Values.Any(w => entry.Key == w.Name || entry.Key == ConfigurationKey(w.Name)))
             {
                 Problems.Add($"{SectionName}:{entry.Key} names no workflow (known: {string.Join(", ", WorkflowCatalog.All.Keys)}).");
             }
@@ -54,6 +65,17 @@ public sealed class WorkflowOptions
         foreach (WorkflowDefinition definition in WorkflowCatalog.All.Values)
         {
             IConfigurationSection workflow = section.GetSection(definition.Name);
+            IConfigurationSection alias = section.GetSection(ConfigurationKey(definition.Name));
+            if (alias.Path != workflow.Path && alias.Exists())
+            {
+                if (workflow.Exists())
+                {
+                    Problems.Add($"{workflow.Path} and {alias.Path} are the same workflow; set one of them.");
+                }
+
+                workflow = alias;
+            }
+
             var pins = new Dictionary<string, int>(StringComparer.Ordinal);
             foreach (IConfigurationSection pin in workflow.GetSection("Prompts").GetChildren())
             {

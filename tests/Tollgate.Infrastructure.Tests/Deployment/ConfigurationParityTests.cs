@@ -303,7 +303,7 @@ public sealed partial class ConfigurationParityTests(CompiledTemplate template)
 
     // Tollgate__A__B or Tollgate:A:B, segments being names (hyphens inside, as in enrich-lead), <name> or {a,b};
     // "AddTollgate" and "Tollgate.Functions" do not match.
-    [GeneratedRegex(@"(?<![A-Za-z0-9_])Tollgate(?:(?:__|:)(?:<name>|\{[A-Za-z,]+\}|[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*))+")]
+    [GeneratedRegex(@"(?<![A-Za-z0-9_])Tollgate(?:(?:__|:)(?:<name>|\{[A-Za-z,]+\}|[A-Za-z0-9]+(?:[-_][A-Za-z0-9]+)*))+")]
     private static partial Regex TollgateKey();
 
     [GeneratedRegex(@"\{[A-Za-z,]+\}")]

@@ -8,7 +8,8 @@ namespace Tollgate.Infrastructure.Tests.Support;
 /// catalog rather than an options type of <c>OptionsSections</c>: <c>Tollgate:Workflows:{workflow}:Prompts:{step}</c>
 /// (a prompt pin) and <c>Tollgate:Workflows:{workflow}:Settings:{Property}</c> (the workflow's settings type, with
 /// list indexes or nested members below). All optional: nothing must set them, but a key the docs name must be one
-/// the app reads. Workflow and step names are matched exactly, as the app matches them;
+/// the app reads. Workflow and step names are matched exactly, as the app matches them (a workflow also by its
+/// underscore key, <see cref="WorkflowOptions.ConfigurationKey"/>);
 /// <see cref="OptionsKeys.NamePlaceholder"/> stands for any workflow, step or property.
 /// </summary>
 internal static class WorkflowSettingKeys
@@ -28,7 +29,8 @@ internal static class WorkflowSettingKeys
         }
 
         WorkflowDefinition? workflow = null;
-        if (segments[2] != OptionsKeys.NamePlaceholder && (workflow = WorkflowCatalog.Get(segments[2])) is null)
+        if (segments[2] != OptionsKeys.NamePlaceholder && (workflow = WorkflowCatalog.All.Values.FirstOrDefault(w =>
+            segments[2] == w.Name || segments[2] == WorkflowOptions.ConfigurationKey(w.Name))) is null)
         {
             return false;
         }

@@ -54,6 +54,24 @@ public sealed class WorkflowOptionsTests
     }
 
     [Fact]
+    public void AHyphenatedWorkflowIsAlsoReadUnderItsUnderscoreKeyAsAppServiceSettingsNeedIt()
+    {
+        // App Service setting names cannot hold a hyphen: Tollgate__Workflows__enrich_lead__Prompts__extract.
+        WorkflowOptions options = Read(("Tollgate:Workflows:enrich_lead:Prompts:extract", "1"));
+
+        Assert.True(Validate(options).Succeeded);
+        Assert.Equal(1, options.Workflows["enrich-lead"].PromptVersions["extract"]);
+    }
+
+    [Fact]
+    public void AWorkflowSetUnderBothItsNameAndItsUnderscoreKeyIsRefused()
+    {
+        WorkflowOptions options = Read(("Tollgate:Workflows:enrich-lead:Prompts:extract", "1"), ("Tollgate:Workflows:enrich_lead:Prompts:extract", "1"));
+
+        AssertFails(options, "Tollgate:Workflows:enrich-lead and Tollgate:Workflows:enrich_lead");
+    }
+
+    [Fact]
     public void NoConfigurationGivesEveryWorkflowItsDefaultsAndIsValid()
     {
         WorkflowOptions options = Read();
