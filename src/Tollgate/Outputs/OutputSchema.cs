@@ -78,9 +78,11 @@ public sealed record OutputSchema(string Name, string Json)
             node = node?["properties"]?[segment];
         }
 
-        if (node is not JsonObject property || property["type"]?.GetValue<string>() != "string")
+        // Only a plain string: a nullable one's "type" is an array (["string", "null"]), not a value.
+        if (node is not JsonObject property || property["type"] is not JsonValue type || type.GetValueKind() != JsonValueKind.String
+            || type.GetValue<string>() != "string")
         {
-            throw new ArgumentException($"The schema {Name} has no string property '{propertyPath}'.", nameof(propertyPath));
+            throw new ArgumentException($"The schema {Name} has no non-nullable string property '{propertyPath}'.", nameof(propertyPath));
         }
 
         property["enum"] = new JsonArray([.. values.Select(v => JsonValue.Create(v))]);

@@ -161,6 +161,15 @@ public sealed partial class OutputSchemaTests
     }
 
     [Fact]
+    public void AllowedValuesForANullableStringAreRefusedAsSuch()
+    {
+        // LeadFacts.companyName is string? ("type": ["string", "null"]): refused with the path named, not with a JSON node error.
+        ArgumentException ex = Assert.Throws<ArgumentException>(() => EnrichLeadWorkflow.Extract.Schema.WithAllowedValues("companyName", ["Acme"]));
+
+        Assert.Contains("'companyName'", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void AllowedValuesReachNestedPropertiesByDottedPath()
     {
         OutputSchema narrowed = OutputSchema.For<Outer>().WithAllowedValues("inner.colour", ["red"]);
