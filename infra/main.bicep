@@ -76,7 +76,7 @@ param instanceMemoryMB int = 2048
 // azure.yaml service key; azd finds the app by its azd-service-name tag.
 var serviceName = 'api'
 // Tables and queues the app uses (created here so a fresh account needs no set-up step).
-var storageTables = ['Runs', 'Budgets']
+var storageTables = ['Runs', 'Budgets', 'ResponseCache']
 var storageQueues = ['workflow-requests', 'workflow-requests-poison']
 // Key Vault secret behind Tollgate__Webhooks__SigningSecret (the one shared Standard Webhooks secret).
 var webhookSigningSecretName = 'webhook-signing-secret'
@@ -208,6 +208,8 @@ module functionApp 'modules/function-app.bicep' = {
       Tollgate__Models__Deployments__fallback__Fallback: ''
       Tollgate__Intake__MaxBodyBytes: '262144'
       Tollgate__Budgets__DefaultMonthlyLimit: defaultMonthlyBudget
+      // How long an expired response-cache entry is kept for stale-serving before the hourly sweep deletes it.
+      Tollgate__Cache__StaleRetention: '7.00:00:00'
       // The Standard Webhooks signing secret: a Key Vault reference, resolved by the platform with the
       // user-assigned identity. Until the secret exists the setting holds the reference text itself,
       // which the app treats as "not configured" (webhooks answer 404).
@@ -295,4 +297,5 @@ output TOLLGATE_LOCAL_SETTINGS object = {
   Tollgate__Models__Deployments__fallback__Fallback: ''
   Tollgate__Intake__MaxBodyBytes: '262144'
   Tollgate__Budgets__DefaultMonthlyLimit: defaultMonthlyBudget
+  Tollgate__Cache__StaleRetention: '7.00:00:00'
 }

@@ -3,13 +3,23 @@
 #  1. cold start: from launching scripts/start-local.sh (Azurite stopped, build up to date) to the first
 #     served request on :7071, beside the same measure for the bare model simulator (`dotnet run` of a
 #     minimal ASP.NET Core app of ours) as the baseline;
-#  2. end-to-end latency of summarize runs (bench/Tollgate.Benchmarks), beside the bare SDK call;
+#  2. end-to-end latency of summarize runs (bench/Tollgate.Benchmarks), beside the bare SDK call; and of classify
+#     runs answered from the response cache, beside the same run sent to the model (Cache-Control: no-cache);
 #  3. concurrency: 1, 10 and 100 runs started at once, at 0 and 200 ms simulated model latency, distinct users and
 #     one user, on the Azure Storage backend beside the in-memory backend as the baseline (about 6 minutes).
-# Usage: scripts/bench.sh [cold-start-repeats=5] [runs=20]   (scripts/bench.sh load runs only part 3)
+# Usage: scripts/bench.sh [cold-start-repeats=5] [runs=20]   (scripts/bench.sh load runs only part 3;
+#        scripts/bench.sh latency [runs=20] only part 2, reusing an Azurite that is already running)
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
+if [ "${1:-}" = "latency" ]; then
+  dotnet build bench/Tollgate.Benchmarks -c Release -v quiet -nologo >/dev/null
+  source scripts/azurite.sh
+  ensure_azurite >/dev/null
+  trap stop_azurite EXIT
+  dotnet run --no-build -c Release --project bench/Tollgate.Benchmarks -- "${2:-20}"
+  exit 0
+fi
 if [ "${1:-}" = "load" ]; then
   dotnet build bench/Tollgate.Benchmarks -c Release -v quiet -nologo >/dev/null
   source scripts/azurite.sh

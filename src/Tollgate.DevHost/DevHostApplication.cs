@@ -63,7 +63,7 @@ public sealed class DevHostApplication : IAsyncDisposable
         builder.Services.AddTollgate();
         builder.Services.AddDurableEngine(builder.Configuration);
         builder.Services.AddHostedService<QueuePoller>();
-        builder.Services.AddHostedService<ScheduledSweep>();
+        ScheduledSweep.AddScheduledSweeps(builder.Services);
 
         WebApplication app = builder.Build();
         RouteGroupBuilder api = app.MapGroup("/" + IntakeRoutes.Prefix);

@@ -1,4 +1,5 @@
 using Microsoft.Azure.Functions.Worker;
+using Tollgate.Caching;
 using Tollgate.Models;
 using Tollgate.Runs;
 using Tollgate.Workflows;
@@ -6,7 +7,7 @@ using Tollgate.Workflows;
 namespace Tollgate.Functions.Workflows;
 
 /// <summary>The activities of <see cref="TollgateTasks"/>, forwarded to the library services.</summary>
-public sealed class Activities(ModelGateway gateway, RunStore runs)
+public sealed class Activities(ModelGateway gateway, RunStore runs, StaleAnswers staleAnswers)
 {
     [Function(TollgateTasks.CallModel)]
     public Task<ModelAttemptResult> CallModelAsync([ActivityTrigger] ModelAttemptRequest request, CancellationToken cancellationToken) =>
@@ -15,4 +16,8 @@ public sealed class Activities(ModelGateway gateway, RunStore runs)
     [Function(TollgateTasks.CompleteRun)]
     public Task<RunRecord> CompleteRunAsync([ActivityTrigger] RunCompletion completion, CancellationToken cancellationToken) =>
         runs.CompleteAsync(completion, cancellationToken);
+
+    [Function(TollgateTasks.ServeStale)]
+    public Task<ModelAttemptResult?> ServeStaleAsync([ActivityTrigger] ModelAttemptRequest request, CancellationToken cancellationToken) =>
+        staleAnswers.ServeAsync(request, cancellationToken);
 }

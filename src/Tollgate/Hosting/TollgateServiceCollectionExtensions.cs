@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Tollgate.Budgets;
+using Tollgate.Caching;
 using Tollgate.Intake;
 using Tollgate.Models;
 using Tollgate.Prompts;
@@ -27,6 +28,7 @@ public static class TollgateServiceCollectionExtensions
         [IntakeOptions.SectionName] = typeof(IntakeOptions),
         [WebhookOptions.SectionName] = typeof(WebhookOptions),
         [BudgetOptions.SectionName] = typeof(BudgetOptions),
+        [ResponseCacheOptions.SectionName] = typeof(ResponseCacheOptions),
     };
 
     /// <summary>
@@ -59,6 +61,11 @@ public static class TollgateServiceCollectionExtensions
             .Validate(o => o.DefaultMonthlyLimit >= 0, "Tollgate:Budgets:DefaultMonthlyLimit cannot be negative.")
             .ValidateOnStart();
 
+        services.AddOptions<ResponseCacheOptions>().BindConfiguration(ResponseCacheOptions.SectionName)
+            .Validate(o => o.StaleRetention >= TimeSpan.Zero && o.StaleRetention <= ResponseCacheOptions.MaxStaleRetention,
+                "Tollgate:Cache:StaleRetention must be between 00:00:00 and 365.00:00:00.")
+            .ValidateOnStart();
+
         services.TryAddSingleton(TimeProvider.System);
         // AZURE_CLIENT_ID selects the user-assigned identity in Azure; locally the developer's sign-in is used.
         services.TryAddSingleton<TokenCredential>(_ => new DefaultAzureCredential());
@@ -71,6 +78,9 @@ public static class TollgateServiceCollectionExtensions
         services.AddSingleton<ChatClientFactory>();
         services.AddSingleton<DeploymentCircuits>();
         services.AddSingleton<ModelGateway>();
+        services.AddSingleton<ResponseCache>();
+        services.AddSingleton<ResponseCacheSweeper>();
+        services.AddSingleton<StaleAnswers>();
         services.AddSingleton<RunLauncher>();
         services.AddSingleton<StartRunHandler>();
         services.AddSingleton<GetRunHandler>();

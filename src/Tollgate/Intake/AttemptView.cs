@@ -28,11 +28,15 @@ public sealed record AttemptView(
     bool IsRepair,
     string? OutputSchemaSha256,
     string? Output,
-    PromptView Prompt)
+    PromptView Prompt,
+    string? CachedFrom,
+    long? StaleAgeSeconds,
+    int TrimmedTokens,
+    string? RolloutArm)
 {
     public static AttemptView From(AttemptRecord a) => new(
         a.CallId, a.Attempt, a.Step, a.Deployment, a.Outcome.ToString(), a.CountedInputTokens, a.MaxOutputTokens, a.StepMaxOutputTokens,
         a.Usage, a.Reserved, CostView.From(a.Cost), a.CostIsEstimate, a.LatencyMilliseconds, a.ResponseModel, a.SystemFingerprint,
         a.FinishReason, a.StartedAt, a.Error, a.ReplayedFrom, a.Seed, a.IsRepair, a.OutputSchemaSha256, a.Output,
-        new PromptView(a.PromptId, a.PromptVersion, a.PromptSha256));
+        new PromptView(a.PromptId, a.PromptVersion, a.PromptSha256), a.CachedFrom, a.StaleAgeSeconds, a.TrimmedTokens, a.RolloutArm);
 }

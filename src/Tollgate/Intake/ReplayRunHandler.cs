@@ -58,7 +58,8 @@ public sealed class ReplayRunHandler(RunStore runs, RunLauncher launcher, Workfl
 
         string replayId = RunIds.New(time);
         using JsonDocument input = JsonDocument.Parse(original.Input);
-        WorkflowInputResult created = starts.Create(definition, original.UserId, input.RootElement);
+        // A live replay asks the model again (it is compared with the original), so the response cache does not answer it.
+        WorkflowInputResult created = starts.Create(definition, original.UserId, input.RootElement, bypassCache: mode == ReplayMode.Live);
         if (created.Field is not null)
         {
             return Problems.CannotReplay($"The recorded input no longer satisfies the workflow: '{created.Field}' {created.Problem}").ToResult();

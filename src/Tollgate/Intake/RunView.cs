@@ -34,7 +34,8 @@ public sealed record RunView(
     bool LatencyBudgetExceeded,
     string? FailureOutcome,
     IReadOnlyList<PromptView> Prompts,
-    IReadOnlyList<AttemptView> Attempts)
+    IReadOnlyList<AttemptView> Attempts,
+    bool ServedStale = false)
 {
     public static RunView From(RunDetails details, RunStatus status, bool? matchesOriginal = null)
     {
@@ -58,6 +59,10 @@ public sealed record RunView(
             run.LatencyBudgetExceeded,
             run.FailureOutcome?.ToString(),
             [.. details.Attempts.Select(a => new PromptView(a.PromptId, a.PromptVersion, a.PromptSha256)).Distinct()],
-            [.. details.Attempts.Select(AttemptView.From)]);
+            [.. details.Attempts.Select(AttemptView.From)])
+        {
+            // A step answered from a stale cache entry because every deployment failed: the run completed, degraded.
+            ServedStale = details.Attempts.Any(a => a.Outcome == AttemptOutcome.ServedStale),
+        };
     }
 }

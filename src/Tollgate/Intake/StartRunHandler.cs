@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Microsoft.Net.Http.Headers;
 using Tollgate.Runs;
 using Tollgate.Workflows;
 
@@ -51,16 +52,26 @@ public sealed partial class StartRunHandler(RunStore runs, RunLauncher launcher,
             return problem.ToResult();
         }
 
-        StartOutcome outcome = await StartAsync(definition, body, idempotencyKey, client, cancellationToken).ConfigureAwait(false);
+        StartOutcome outcome = await StartAsync(definition, body, idempotencyKey, client, cancellationToken, BypassesCache(httpRequest)).ConfigureAwait(false);
         return outcome.ToResult(httpRequest);
     }
 
     /// <summary>
+    /// <c>Cache-Control: no-cache</c> (or <c>no-store</c>) on the run request: no step of the run is answered from the
+    /// response cache, fresh or stale; the run's fresh answers are still stored for later requests. A header that does
+    /// not parse is ignored.
+    /// </summary>
+    internal static bool BypassesCache(HttpRequest httpRequest) =>
+        CacheControlHeaderValue.TryParse(httpRequest.Headers.CacheControl.ToString(), out CacheControlHeaderValue? cacheControl)
+        && (cacheControl.NoCache || cacheControl.NoStore);
+
+    /// <summary>
     /// Starts a run from an already size-checked JSON body <c>{"userId", "input"}</c>, whatever carried it:
     /// the runs API, signed webhooks and the queue, which pass their delivery or message id as the key.
+    /// <paramref name="bypassCache"/>: the caller asked that no step be answered from the response cache.
     /// </summary>
     public async Task<StartOutcome> StartAsync(WorkflowDefinition definition, byte[] body, string? idempotencyKey,
-        DurableTaskClient client, CancellationToken cancellationToken)
+        DurableTaskClient client, CancellationToken cancellationToken, bool bypassCache = false)
     {
         ArgumentNullException.ThrowIfNull(definition);
         ArgumentNullException.ThrowIfNull(client);
@@ -93,7 +104,7 @@ public sealed partial class StartRunHandler(RunStore runs, RunLauncher launcher,
                 }
 
                 runId = idempotencyKey is null ? RunIds.New(time) : RunIds.FromIdempotencyKey(definition.Name, request.UserId, idempotencyKey);
-                input = starts.Create(definition, request.UserId, request.Input);
+                input = starts.Create(definition, request.UserId, request.Input, bypassCache);
             }
             catch (InvalidOperationException)
             {

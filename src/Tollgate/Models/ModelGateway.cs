@@ -6,6 +6,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using OpenAI.Chat;
 using Tollgate.Budgets;
+using Tollgate.Caching;
 using Tollgate.Outputs;
 using Tollgate.Prompts;
 using Tollgate.Runs;
@@ -27,6 +28,7 @@ public sealed partial class ModelGateway(
     RunStore runs,
     RecordedReplay recordedReplay,
     BudgetLedger ledger,
+    ResponseCache cache,
     TimeProvider time,
     ILogger<ModelGateway> logger)
 {
@@ -72,6 +74,13 @@ public sealed partial class ModelGateway(
                 $"{countedInput} input tokens plus an output cap of {request.MaxOutputTokens} exceed the context window of {deployment.ContextWindow}.");
             ModelAttemptResult refused = Refused(AttemptOutcome.ContextTooLong, deploymentName, countedInput, request.MaxOutputTokens, error);
             return await CompleteAsync(request, prompt, startedAt, refused, cancellationToken).ConfigureAwait(false);
+        }
+
+        // Response cache (Caching/ResponseCache): a step that opted in is answered from a fresh entry for exactly this
+        // request before anything is reserved or sent; nothing is charged and the attempt names the one it came from.
+        if (await cache.LookupAsync(request, prompt, deploymentName, deployment, countedInput, cancellationToken).ConfigureAwait(false) is { } cached)
+        {
+            return await CompleteAsync(request, prompt, startedAt, cached, cancellationToken).ConfigureAwait(false);
         }
 
         // The run's cost ceiling first: the largest cap whose worst case fits what is left of it (not below the
@@ -155,6 +164,8 @@ public sealed partial class ModelGateway(
         ModelAttemptResult completed = await CompleteAsync(request, prompt, startedAt, result with { Reserved = reserved }, CancellationToken.None)
             .ConfigureAwait(false);
         await ledger.SettleAsync(request.UserId, reservationId, result.Cost.Total, CancellationToken.None).ConfigureAwait(false);
+        // Response cache: a valid answer is stored for the next identical request (best effort, never fails the attempt).
+        await cache.StoreAsync(request, prompt, deploymentName, deployment, completed, CancellationToken.None).ConfigureAwait(false);
         return completed;
     }
 
@@ -169,7 +180,7 @@ public sealed partial class ModelGateway(
         return BitConverter.ToInt64(hash, 0) & long.MaxValue;
     }
 
-    private static ModelAttemptResult FromRecord(AttemptRecord a) => new(
+    internal static ModelAttemptResult FromRecord(AttemptRecord a) => new(
         a.Outcome, a.Deployment, a.Output, a.ResponseModel, a.SystemFingerprint, a.FinishReason, a.CountedInputTokens, a.MaxOutputTokens,
         a.Usage, a.Cost, a.LatencyMilliseconds, Error: a.Error, Reserved: a.Reserved, ReplayedFrom: a.ReplayedFrom, CostIsEstimate: a.CostIsEstimate,
         CachedFrom: a.CachedFrom, StaleAgeSeconds: a.StaleAgeSeconds, TrimmedTokens: a.TrimmedTokens, RolloutArm: a.RolloutArm);
@@ -324,7 +335,7 @@ public sealed partial class ModelGateway(
     /// Ends every attempt, whatever its outcome: names the deployment's fallback for the orchestrator and
     /// records the attempt row.
     /// </summary>
-    private async Task<ModelAttemptResult> CompleteAsync(
+    internal async Task<ModelAttemptResult> CompleteAsync(
         ModelAttemptRequest request, RenderedPrompt prompt, DateTimeOffset startedAt, ModelAttemptResult result, CancellationToken cancellationToken)
     {
         result = WithFallback(result);

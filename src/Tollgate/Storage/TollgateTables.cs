@@ -12,6 +12,7 @@ public sealed class TollgateTables
 {
     public const string RunsName = "Runs";
     public const string BudgetsName = "Budgets";
+    public const string ResponseCacheName = "ResponseCache";
 
     public TollgateTables(IOptions<StorageOptions> options, TokenCredential credential)
     {
@@ -21,6 +22,7 @@ public sealed class TollgateTables
             : new TableServiceClient(value.TableServiceUri, credential);
         Runs = new EnsuredTable(service.GetTableClient(value.TablePrefix + RunsName));
         Budgets = new EnsuredTable(service.GetTableClient(value.TablePrefix + BudgetsName));
+        ResponseCache = new EnsuredTable(service.GetTableClient(value.TablePrefix + ResponseCacheName));
     }
 
     /// <summary>Run rows and their attempt rows, partitioned by run id.</summary>
@@ -28,4 +30,7 @@ public sealed class TollgateTables
 
     /// <summary>Per-user budget rows and their open reservations, partitioned by user id.</summary>
     public EnsuredTable Budgets { get; }
+
+    /// <summary>Response cache entries, one partition per request key (<c>Caching/ResponseCache</c>).</summary>
+    public EnsuredTable ResponseCache { get; }
 }

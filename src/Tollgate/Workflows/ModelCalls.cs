@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.DurableTask;
+using Tollgate.Caching;
 using Tollgate.Models;
 
 namespace Tollgate.Workflows;
@@ -42,8 +43,10 @@ public static class ModelCalls
         bool repaired = false;
         RepairRequest? repair = null;
         ModelAttemptResult? last = null;
+        int made = 0;
         for (int attempt = 1; attempt <= MaxAttempts; attempt++)
         {
+            made = attempt;
             var request = new ModelAttemptRequest(run.RunId, run.UserId, callId, attempt, call.Step, call.PromptId, call.PromptVersion, call.Variables,
                 call.MaxOutputTokens, call.MinOutputTokens, deployment, call.Output, repair, costCeilingLeft - spent,
                 call.Workflow, call.Cache, call.BypassCache, call.Trim, call.LatencyBudget);
@@ -79,6 +82,13 @@ public static class ModelCalls
             TimeSpan backoff = FirstBackoff * Math.Pow(2, onDeployment - 1);
             TimeSpan wait = last.RetryAfter is { } retryAfter && retryAfter > backoff ? retryAfter : backoff;
             await context.WaitAtLeastAsync(wait < MaxWait ? wait : MaxWait);
+        }
+
+        // Stale-serve (Caching/StaleAnswers): a step that allows it answers from its newest cached entry once the chain gave up.
+        if (StaleAnswers.RequestFor(run, call, callId, made + 1, last!.Outcome) is { } staleRequest
+            && await context.CallActivityAsync<ModelAttemptResult?>(TollgateTasks.ServeStale, staleRequest) is { } stale)
+        {
+            return new ModelCallResult(stale, spent);
         }
 
         throw new ModelCallFailedException(string.Create(CultureInfo.InvariantCulture,

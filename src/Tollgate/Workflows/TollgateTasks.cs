@@ -1,5 +1,6 @@
 using Microsoft.DurableTask;
 using Microsoft.Extensions.DependencyInjection;
+using Tollgate.Caching;
 using Tollgate.Models;
 using Tollgate.Runs;
 
@@ -14,6 +15,7 @@ public static class TollgateTasks
 {
     public const string CallModel = nameof(CallModel);
     public const string CompleteRun = nameof(CompleteRun);
+    public const string ServeStale = nameof(ServeStale);
 
     public static readonly IReadOnlyList<DurableTaskDefinition> All =
     [
@@ -25,6 +27,9 @@ public static class TollgateTasks
         new(CompleteRun, DurableTaskKind.Activity, registry =>
             registry.AddActivity(CompleteRun, services => ServiceActivity.Create<RunCompletion, RunRecord>(services,
                 services.GetRequiredService<RunStore>().CompleteAsync))),
+        new(ServeStale, DurableTaskKind.Activity, registry =>
+            registry.AddActivity(ServeStale, services => ServiceActivity.Create<ModelAttemptRequest, ModelAttemptResult?>(services,
+                services.GetRequiredService<StaleAnswers>().ServeAsync))),
     ];
 
     public static DurableTaskRegistry AddTollgateTasks(this DurableTaskRegistry registry)

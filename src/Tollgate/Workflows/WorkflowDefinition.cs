@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using Tollgate.Caching;
 
 namespace Tollgate.Workflows;
 
@@ -9,6 +10,9 @@ namespace Tollgate.Workflows;
 /// </summary>
 public sealed partial class WorkflowDefinition
 {
+    /// <summary>The longest time-to-live a step's response cache may declare.</summary>
+    public static readonly TimeSpan MaxCacheTimeToLive = TimeSpan.FromDays(365);
+
     private readonly Func<IWorkflow> _create;
     private readonly IWorkflow _declaration;
 
@@ -41,7 +45,8 @@ public sealed partial class WorkflowDefinition
 
     /// <summary>
     /// Checks what can be checked without configuration, naming the workflow: its name, its limits, unique step names,
-    /// that every step's prompt exists, and that every structured step's output type has a strict schema.
+    /// that every step's prompt exists, that every structured step's output type has a strict schema, and that a step's
+    /// response cache has a time-to-live that is not negative (nor zero without stale-serving) and at most a year.
     /// </summary>
     internal void Check()
     {
@@ -72,8 +77,23 @@ public sealed partial class WorkflowDefinition
             {
                 throw new InvalidOperationException($"{where}, step '{step.Name}': {ex.Message}", ex);
             }
+
+            if (step.Cache is { } cache && CachePolicyProblem(cache) is { } problem)
+            {
+                throw new InvalidOperationException($"{where}, step '{step.Name}': {problem}");
+            }
         }
     }
+
+    /// <summary>What is wrong with a step's cache declaration, or null.</summary>
+    private static string? CachePolicyProblem(CachePolicy cache) => cache switch
+    {
+        { TimeToLive: var ttl } when ttl < TimeSpan.Zero => $"the cache time-to-live ({ttl}) is negative.",
+        { TimeToLive: var ttl } when ttl > MaxCacheTimeToLive => $"the cache time-to-live ({ttl}) is longer than {MaxCacheTimeToLive.TotalDays} days.",
+        { TimeToLive: var ttl, ServeStale: false } when ttl == TimeSpan.Zero =>
+            "a cache time-to-live of zero answers nothing; use a positive one, or allow stale-serving.",
+        _ => null,
+    };
 
     [GeneratedRegex("^[a-z][a-z0-9-]{0,62}\\z")]
     private static partial Regex NamePattern();

@@ -5,7 +5,7 @@ internal static class Expected
 {
     public const string ServiceName = "api";
 
-    public static readonly string[] Tables = ["Runs", "Budgets"];
+    public static readonly string[] Tables = ["Runs", "Budgets", "ResponseCache"];
 
     public static readonly string[] Queues = ["workflow-requests", "workflow-requests-poison"];
 
@@ -35,6 +35,7 @@ internal static class Expected
         .. ModelCatalogEntries.SelectMany(entry => ModelSettings.Select(setting => $"Tollgate__Models__Deployments__{entry}__{setting}")),
         "Tollgate__Intake__MaxBodyBytes",
         "Tollgate__Budgets__DefaultMonthlyLimit",
+        "Tollgate__Cache__StaleRetention",
         WebhookSigningSecretSetting,
     ];
 

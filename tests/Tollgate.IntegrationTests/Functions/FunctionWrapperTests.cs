@@ -5,6 +5,7 @@ using Microsoft.DurableTask.Client;
 using Microsoft.DurableTask.Testing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Tollgate.Caching;
 using Tollgate.Functions.Intake;
 using Tollgate.Functions.Workflows;
 using Tollgate.Hosting;
@@ -53,7 +54,8 @@ public sealed class FunctionWrapperTests : IAsyncLifetime
             .AddTollgate()
             .BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });
 
-        var activities = new Activities(_services.GetRequiredService<ModelGateway>(), _services.GetRequiredService<RunStore>());
+        var activities = new Activities(_services.GetRequiredService<ModelGateway>(), _services.GetRequiredService<RunStore>(),
+            _services.GetRequiredService<StaleAnswers>());
         _durable = await DurableTaskTestHost.StartAsync(registry =>
         {
             registry.AddOrchestratorFunc<WorkflowStart, object?>(WorkflowOrchestrator.Name, (context, _) => WorkflowOrchestratorFunction.RunAsync(context));
@@ -61,6 +63,8 @@ public sealed class FunctionWrapperTests : IAsyncLifetime
                 (_, request) => activities.CallModelAsync(request, CancellationToken.None));
             registry.AddActivityFunc<RunCompletion, RunRecord>(TollgateTasks.CompleteRun,
                 (_, completion) => activities.CompleteRunAsync(completion, CancellationToken.None));
+            registry.AddActivityFunc<ModelAttemptRequest, ModelAttemptResult?>(TollgateTasks.ServeStale,
+                (_, request) => activities.ServeStaleAsync(request, CancellationToken.None));
         });
     }
 
@@ -70,6 +74,7 @@ public sealed class FunctionWrapperTests : IAsyncLifetime
         await _services.DisposeAsync();
         await _simulator.DisposeAsync();
         await Azurite.Table(_tablePrefix + TollgateTables.RunsName).DeleteAsync();
+        await Azurite.Table(_tablePrefix + TollgateTables.ResponseCacheName).DeleteAsync();
     }
 
     [Fact]

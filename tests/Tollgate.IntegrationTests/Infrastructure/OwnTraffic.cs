@@ -20,6 +20,14 @@ public static class OwnTraffic
     public static long SummarizeSeed(string text) =>
         ModelGateway.SeedOf(PromptCatalog.SummarizeV1.Render(new Dictionary<string, string> { ["text"] = text }));
 
+    /// <summary>The seed the gateway sends with the classify prompt (v1, default categories) for <paramref name="text"/>.</summary>
+    public static long ClassifySeed(string text) =>
+        ModelGateway.SeedOf(PromptCatalog.Get("classify", 1).Render(new Dictionary<string, string>
+        {
+            ["text"] = text,
+            ["categories"] = string.Join(", ", Tollgate.Workflows.Classify.ClassifySettings.DefaultCategories),
+        }));
+
     /// <summary>How many requests the simulator received for the summarize prompt of <paramref name="text"/>.</summary>
     public static int RequestsFor(this ModelSimulatorServer simulator, string text)
     {

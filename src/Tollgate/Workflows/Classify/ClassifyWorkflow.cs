@@ -10,8 +10,15 @@ namespace Tollgate.Workflows.Classify;
 /// </summary>
 public sealed class ClassifyWorkflow : Workflow<ClassifyInput, Classification, ClassifySettings>
 {
+    /// <summary>
+    /// The same message with the same categories classifies the same way: answered from the response cache for a day,
+    /// and from an older answer when every deployment fails.
+    /// </summary>
     public static readonly StructuredStep<Classification> Classification =
-        new("classify", promptId: "classify", promptVersion: 1, maxOutputTokens: 200, minOutputTokens: 120);
+        new("classify", promptId: "classify", promptVersion: 1, maxOutputTokens: 200, minOutputTokens: 120)
+        {
+            Cache = new(TimeSpan.FromHours(24), ServeStale: true),
+        };
 
     public override string Name => "classify";
 
