@@ -10,8 +10,16 @@ namespace Tollgate.Workflows.Classify;
 /// </summary>
 public sealed class ClassifyWorkflow : Workflow<ClassifyInput, Classification, ClassifySettings>
 {
+    /// <summary>
+    /// The one step. A deployment whose recent p95 latency is over 5 s is skipped for its fallback: triage that waits
+    /// longer than that is better answered by a smaller model. A message too long for a window is refused, not trimmed
+    /// (a cut ticket could be misread).
+    /// </summary>
     public static readonly StructuredStep<Classification> Classification =
-        new("classify", promptId: "classify", promptVersion: 1, maxOutputTokens: 200, minOutputTokens: 120);
+        new("classify", promptId: "classify", promptVersion: 1, maxOutputTokens: 200, minOutputTokens: 120)
+        {
+            LatencyBudget = TimeSpan.FromSeconds(5),
+        };
 
     public override string Name => "classify";
 
