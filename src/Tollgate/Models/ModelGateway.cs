@@ -53,7 +53,8 @@ public sealed partial class ModelGateway(
         int countedInput = CountInput(prompt, request);
         // Context trimming (issue 8): a step's trimmable variable is cut to fit this deployment's window, per attempt.
         if (request.Trim is { } trim && countedInput + request.MaxOutputTokens > deployment.ContextWindow
-            && trimmer.Fit(prompt.Template, request.Variables, trim, deployment.ContextWindow, request.MaxOutputTokens, p => CountInput(p, request)) is { } fitted)
+            && trimmer.Fit(prompt.Template, request.Variables, trim, deployment.ContextWindow, request.MaxOutputTokens, p => CountInput(p, request),
+                countedInput) is { } fitted)
         {
             (prompt, countedInput) = (fitted.Prompt, fitted.CountedInputTokens);
         }

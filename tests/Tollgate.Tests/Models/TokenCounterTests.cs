@@ -78,4 +78,17 @@ public sealed class TokenCounterTests
         const string Text = "Say this is a test!";
         Assert.Equal(Text.Length - tail.Length, Counter.TailStart(Text, maxTokens));
     }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(40)]
+    [InlineData(700)]
+    [InlineData(6_000)]
+    public void TailStartOfALongTextTokenizesOnlyItsEndButCutsWhereTheWholeTextWould(int maxTokens)
+    {
+        string text = string.Join(' ', Enumerable.Range(0, 5_000).Select(i => i % 7 == 0 ? "Grüße aus 東京, " + i : "word" + (i % 13)));
+        int whole = TiktokenTokenizer.CreateForModel("gpt-4o").GetIndexByTokenCountFromEnd(text, maxTokens, out _, out _);
+
+        Assert.Equal(whole, Counter.TailStart(text, maxTokens));
+    }
 }
