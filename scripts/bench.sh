@@ -6,12 +6,20 @@
 #  2. end-to-end latency of summarize runs (bench/Tollgate.Benchmarks), beside the bare SDK call; and of classify
 #     runs answered from the response cache, beside the same run sent to the model (Cache-Control: no-cache);
 #  3. concurrency: 1, 10 and 100 runs started at once, at 0 and 200 ms simulated model latency, distinct users and
-#     one user, on the Azure Storage backend beside the in-memory backend as the baseline (about 6 minutes).
+#     one user, on the Azure Storage backend beside the in-memory backend as the baseline (about 6 minutes);
+#  4. trimming: the gateway's tokenizer work for a summarize call trimmed to a window, beside the same work for an
+#     untrimmed call, in one process (no storage; under a minute).
 # Usage: scripts/bench.sh [cold-start-repeats=5] [runs=20]   (scripts/bench.sh load runs only part 3;
-#        scripts/bench.sh latency [runs=20] only part 2, reusing an Azurite that is already running)
+#        scripts/bench.sh latency [runs=20] only part 2, reusing an Azurite that is already running;
+#        scripts/bench.sh trim [calls=200] only part 4)
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
+if [ "${1:-}" = "trim" ]; then
+  dotnet build bench/Tollgate.Benchmarks -c Release -v quiet -nologo >/dev/null
+  dotnet run --no-build -c Release --project bench/Tollgate.Benchmarks -- trim "${2:-200}"
+  exit 0
+fi
 if [ "${1:-}" = "latency" ]; then
   dotnet build bench/Tollgate.Benchmarks -c Release -v quiet -nologo >/dev/null
   source scripts/azurite.sh
@@ -69,4 +77,5 @@ source scripts/azurite.sh
 ensure_azurite >/dev/null
 trap stop_azurite EXIT
 dotnet run --no-build -c Release --project bench/Tollgate.Benchmarks -- "$RUNS"
+dotnet run --no-build -c Release --project bench/Tollgate.Benchmarks -- trim 200
 dotnet run --no-build -c Release --project bench/Tollgate.Benchmarks -- load

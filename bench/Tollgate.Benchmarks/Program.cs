@@ -21,6 +21,12 @@ using Tollgate.Workflows.Classify;
 // Usage: dotnet run -c Release --project bench/Tollgate.Benchmarks -- [runs=20]   (Azurite must be running;
 // scripts/bench.sh starts it).
 // Load: dotnet run -c Release --project bench/Tollgate.Benchmarks -- load [AzureStorage,InMemory]
+// Trimming: dotnet run -c Release --project bench/Tollgate.Benchmarks -- trim [calls=200]   (no Azurite needed)
+if (args is ["trim", ..])
+{
+    return TrimBenchmark.Run(args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 200);
+}
+
 if (args is ["load", ..])
 {
     DurableBackend[] backends = args.Length > 1

@@ -102,6 +102,23 @@ internal sealed partial class ChatCompletionHandler(
         }
 
         var behavior = state.GetBehavior(deployment);
+        if (behavior.ContextWindow is { } window && record.PromptTokens + (request.MaxOutputTokens ?? 0) > window)
+        {
+            // OpenAI's answer, word for word apart from the numbers (it checks before queueing the request).
+            await RejectAsync(
+                context,
+                record,
+                StatusCodes.Status400BadRequest,
+                OpenAIError.Invalid(
+                    string.Create(
+                        CultureInfo.InvariantCulture,
+                        $"This model's maximum context length is {window} tokens. However, you requested {record.PromptTokens + (request.MaxOutputTokens ?? 0)} tokens ({record.PromptTokens} in the messages, {request.MaxOutputTokens ?? 0} in the completion). Please reduce the length of the messages or completion."),
+                    param: "messages",
+                    code: "context_length_exceeded"),
+                cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
         if (behavior.LatencyMilliseconds > 0)
         {
             try

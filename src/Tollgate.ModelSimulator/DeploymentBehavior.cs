@@ -18,8 +18,15 @@ public sealed class DeploymentBehavior
     /// <summary>The <c>Retry-After</c> value, in seconds, sent with <see cref="SimulatedFault.RateLimited"/>.</summary>
     public int RetryAfterSeconds { get; set; } = 1;
 
+    /// <summary>
+    /// Tokens the deployment accepts, prompt plus <c>max_completion_tokens</c> (or <c>max_tokens</c>); a request over it
+    /// is answered 400 with OpenAI's <c>context_length_exceeded</c> error, before any latency or fault. Null: no limit.
+    /// </summary>
+    public int? ContextWindow { get; set; }
+
     internal DeploymentBehavior Clone() => new()
     {
+        ContextWindow = ContextWindow,
         ModelId = ModelId,
         LatencyMilliseconds = LatencyMilliseconds,
         Fault = Fault,
@@ -42,6 +49,11 @@ public sealed class DeploymentBehavior
         if (behavior.RetryAfterSeconds < 0)
         {
             throw new ArgumentOutOfRangeException(nameof(behavior), behavior.RetryAfterSeconds, $"Deployment '{deployment}': RetryAfterSeconds must not be negative.");
+        }
+
+        if (behavior.ContextWindow is <= 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(behavior), behavior.ContextWindow, $"Deployment '{deployment}': ContextWindow must be positive.");
         }
 
         if (!Enum.IsDefined(behavior.Fault))

@@ -11,6 +11,7 @@ using Tollgate.Models;
 using Tollgate.Prompts;
 using Tollgate.Runs;
 using Tollgate.Storage;
+using Tollgate.Trimming;
 using Tollgate.Workflows;
 
 namespace Tollgate.Hosting;
@@ -77,6 +78,8 @@ public static class TollgateServiceCollectionExtensions
         services.AddSingleton<TokenCounter>();
         services.AddSingleton<ChatClientFactory>();
         services.AddSingleton<DeploymentCircuits>();
+        services.AddSingleton<DeploymentLatencies>();
+        services.AddSingleton<ContextTrimmer>();
         services.AddSingleton<ModelGateway>();
         services.AddSingleton<ResponseCache>();
         services.AddSingleton<ResponseCacheSweeper>();

@@ -11,6 +11,7 @@ using Tollgate.Outputs;
 using Tollgate.Prompts;
 using Tollgate.Runs;
 using Tollgate.Telemetry;
+using Tollgate.Trimming;
 
 namespace Tollgate.Models;
 
@@ -30,7 +31,9 @@ public sealed partial class ModelGateway(
     BudgetLedger ledger,
     ResponseCache cache,
     TimeProvider time,
-    ILogger<ModelGateway> logger)
+    ILogger<ModelGateway> logger,
+    ContextTrimmer trimmer,
+    DeploymentLatencies latencies)
 {
     /// <summary>Longest model output kept inline on an attempt row (Table Storage caps a string at 32K characters).</summary>
     internal const int MaxRecordedOutputChars = 30_000;
@@ -50,6 +53,14 @@ public sealed partial class ModelGateway(
 
         RenderedPrompt prompt = PromptCatalog.Get(request.PromptId, request.PromptVersion).Render(request.Variables);
         int countedInput = CountInput(prompt, request);
+        // Context trimming (issue 8): a step's trimmable variable is cut to fit this deployment's window, per attempt.
+        if (request.Trim is { } trim && countedInput + request.MaxOutputTokens > deployment.ContextWindow
+            && trimmer.Fit(prompt.Template, request.Variables, trim, deployment.ContextWindow, request.MaxOutputTokens, p => CountInput(p, request),
+                countedInput) is { } fitted)
+        {
+            (prompt, countedInput) = (fitted.Prompt, fitted.CountedInputTokens);
+        }
+
         DateTimeOffset startedAt = time.GetUtcNow();
 
         if (await runs.GetRunAsync(request.RunId, cancellationToken).ConfigureAwait(false) is { ReplayMode: ReplayMode.Recorded, ReplayOf: { } original })
@@ -66,6 +77,14 @@ public sealed partial class ModelGateway(
         {
             await ledger.SettleAsync(request.UserId, reservationId, finished.Cost.Total, CancellationToken.None).ConfigureAwait(false);
             return WithFallback(FromRecord(finished));
+        }
+
+        // Latency-aware degradation (issue 8): a deployment answering slower than the step can wait is skipped, unsent.
+        if (request.LatencyBudget is { } latencyBudget && deployment.Fallback is { Length: > 0 }
+            && latencies.TooSlowFor(deploymentName, latencyBudget) is { } tooSlow)
+        {
+            ModelAttemptResult refused = Refused(AttemptOutcome.TooSlow, deploymentName, countedInput, request.MaxOutputTokens, tooSlow);
+            return await CompleteAsync(request, prompt, startedAt, refused, cancellationToken).ConfigureAwait(false);
         }
 
         if (countedInput + request.MaxOutputTokens > deployment.ContextWindow)
@@ -160,6 +179,7 @@ public sealed partial class ModelGateway(
 
         // Recorded first, settled second: a crash in between leaves a finished attempt row, which a re-run
         // returns (settling then), instead of an unrecorded charge.
+        latencies.Record(deploymentName, result);
         RecordMetrics(result, deploymentName);
         ModelAttemptResult completed = await CompleteAsync(request, prompt, startedAt, result with { Reserved = reserved }, CancellationToken.None)
             .ConfigureAwait(false);
@@ -338,7 +358,7 @@ public sealed partial class ModelGateway(
     internal async Task<ModelAttemptResult> CompleteAsync(
         ModelAttemptRequest request, RenderedPrompt prompt, DateTimeOffset startedAt, ModelAttemptResult result, CancellationToken cancellationToken)
     {
-        result = WithFallback(result);
+        result = WithFallback(result) with { TrimmedTokens = prompt.TrimmedTokens };
         string? output = result.Text is { Length: > MaxRecordedOutputChars } text ? text[..MaxRecordedOutputChars] : result.Text;
         var attempt = new AttemptRecord(
             request.RunId, request.CallId, request.Attempt, request.Step, result.Deployment,

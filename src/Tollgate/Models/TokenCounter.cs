@@ -16,6 +16,51 @@ public sealed class TokenCounter
 
     public int Count(string text) => _tokenizer.CountTokens(text);
 
+    /// <summary>
+    /// The length, in characters, of the longest start of <paramref name="text"/> that is at most
+    /// <paramref name="maxTokens"/> tokens; never ends inside a token or between the halves of a surrogate pair.
+    /// </summary>
+    public int HeadLength(string text, int maxTokens)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        if (maxTokens <= 0 || text.Length == 0)
+        {
+            return 0;
+        }
+
+        int index = _tokenizer.GetIndexByTokenCount(text, maxTokens, out _, out _);
+        return index > 0 && index < text.Length && char.IsLowSurrogate(text[index]) ? index - 1 : index;
+    }
+
+    /// <summary>
+    /// Where the longest end of <paramref name="text"/> that is at most <paramref name="maxTokens"/> tokens starts
+    /// (<c>text.Length</c> for none); never inside a token or between the halves of a surrogate pair. Only the end is
+    /// tokenized: a stretch long enough for the tokens (8 characters each, doubled until the answer lies inside it).
+    /// </summary>
+    public int TailStart(string text, int maxTokens)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        if (maxTokens <= 0 || text.Length == 0)
+        {
+            return text.Length;
+        }
+
+        for (long span = Math.Max(256L, maxTokens * 8L); ; span *= 2)
+        {
+            int from = span >= text.Length ? 0 : text.Length - (int)span;
+            if (from > 0 && char.IsLowSurrogate(text[from]))
+            {
+                from--;
+            }
+
+            int index = from + _tokenizer.GetIndexByTokenCountFromEnd(text.AsSpan(from), maxTokens, out _, out _);
+            if (from == 0 || index > from)
+            {
+                return index > 0 && index < text.Length && char.IsLowSurrogate(text[index]) ? index + 1 : index;
+            }
+        }
+    }
+
     public int CountChat(IEnumerable<(string Role, string Content)> messages)
     {
         ArgumentNullException.ThrowIfNull(messages);

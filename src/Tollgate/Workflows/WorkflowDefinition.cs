@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Tollgate.Caching;
+using Tollgate.Prompts;
 
 namespace Tollgate.Workflows;
 
@@ -45,8 +46,9 @@ public sealed partial class WorkflowDefinition
 
     /// <summary>
     /// Checks what can be checked without configuration, naming the workflow: its name, its limits, unique step names,
-    /// that every step's prompt exists, that every structured step's output type has a strict schema, and that a step's
-    /// response cache has a time-to-live that is not negative (nor zero without stale-serving) and at most a year.
+    /// that every step's prompt exists and has the variable its trimming strategy names, that every structured step's
+    /// output type has a strict schema, and that a step's response cache has a time-to-live that is not negative (nor
+    /// zero without stale-serving) and at most a year.
     /// </summary>
     internal void Check()
     {
@@ -70,8 +72,23 @@ public sealed partial class WorkflowDefinition
         {
             try
             {
-                _ = step.Prompt;
+                PromptTemplate prompt = step.Prompt;
                 _ = step.Schema;
+                if (step.Trim is { } trim && !PromptTemplate.Placeholders(prompt.User).Contains(trim.Variable))
+                {
+                    throw new InvalidOperationException(
+                        $"the trimming strategy names variable '{trim.Variable}', which prompt {prompt.Id} v{prompt.Version} does not have.");
+                }
+
+                if (step.Trim is { } policy && !Enum.IsDefined(policy.Strategy))
+                {
+                    throw new InvalidOperationException($"variable '{policy.Variable}' has an unknown trimming strategy ({policy.Strategy}).");
+                }
+
+                if (step.LatencyBudget is { } budget && budget <= TimeSpan.Zero)
+                {
+                    throw new InvalidOperationException("the step's latency budget must be positive.");
+                }
             }
             catch (Exception ex) when (ex is InvalidOperationException or KeyNotFoundException)
             {

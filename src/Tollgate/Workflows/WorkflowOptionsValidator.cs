@@ -7,9 +7,9 @@ using Tollgate.Prompts;
 namespace Tollgate.Workflows;
 
 /// <summary>
-/// Start-up checks of the workflows against configuration: pinned prompt versions exist, settings satisfy their
-/// annotations, and every workflow's cost ceiling covers the smallest call of each of its steps on the cheapest
-/// deployment that step can reach. A workflow that could never run stops the app, naming the setting.
+/// Start-up checks of the workflows against configuration: pinned prompt versions exist (with the variable a step's
+/// trimming strategy names), settings satisfy their annotations, and every workflow's cost ceiling covers the smallest
+/// call of each of its steps on the cheapest deployment that step can reach. A workflow that could never run stops the app, naming the setting.
 /// </summary>
 public sealed class WorkflowOptionsValidator(IOptions<ModelOptions> models, TokenCounter tokens) : IValidateOptions<WorkflowOptions>
 {
@@ -23,11 +23,18 @@ public sealed class WorkflowOptionsValidator(IOptions<ModelOptions> models, Toke
             WorkflowRunSettings settings = options.Workflows[definition.Name];
             foreach ((string step, int version) in settings.PromptVersions)
             {
-                string promptId = definition.Steps.Single(s => s.Name == step).PromptId;
-                if (!PromptCatalog.All.Any(t => t.Id == promptId && t.Version == version))
+                ModelStep declared = definition.Steps.Single(s => s.Name == step);
+                string promptId = declared.PromptId;
+                PromptTemplate? pinned = PromptCatalog.All.FirstOrDefault(t => t.Id == promptId && t.Version == version);
+                if (pinned is null)
                 {
                     failures.Add($"{prefix}:Prompts:{step} pins {promptId} v{version}, which does not exist "
                         + $"(versions: {string.Join(", ", PromptCatalog.All.Where(t => t.Id == promptId).Select(t => t.Version))}).");
+                }
+                else if (declared.Trim is { } trim && !PromptTemplate.Placeholders(pinned.User).Contains(trim.Variable))
+                {
+                    failures.Add($"{prefix}:Prompts:{step} pins {promptId} v{version}, which does not have the variable '{trim.Variable}' "
+                        + "the step's trimming strategy names.");
                 }
             }
 

@@ -55,4 +55,40 @@ public sealed class TokenCounterTests
         Assert.True(Counter.Count(Japanese) < cl100k.CountTokens(Japanese),
             $"{Counter.Count(Japanese)} tokens is not fewer than cl100k_base's {cl100k.CountTokens(Japanese)}.");
     }
+
+    [Theory]
+    [InlineData(0, "")]
+    [InlineData(1, "Say")]
+    [InlineData(3, "Say this is")]
+    [InlineData(6, "Say this is a test!")]
+    [InlineData(60, "Say this is a test!")]
+    public void HeadLengthIsTheLongestStartWithinTheTokens(int maxTokens, string head)
+    {
+        Assert.Equal(head.Length, Counter.HeadLength("Say this is a test!", maxTokens));
+    }
+
+    [Theory]
+    [InlineData(0, "")]
+    [InlineData(1, "!")]
+    [InlineData(3, " a test!")]
+    [InlineData(6, "Say this is a test!")]
+    [InlineData(60, "Say this is a test!")]
+    public void TailStartIsWhereTheLongestEndWithinTheTokensStarts(int maxTokens, string tail)
+    {
+        const string Text = "Say this is a test!";
+        Assert.Equal(Text.Length - tail.Length, Counter.TailStart(Text, maxTokens));
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(40)]
+    [InlineData(700)]
+    [InlineData(6_000)]
+    public void TailStartOfALongTextTokenizesOnlyItsEndButCutsWhereTheWholeTextWould(int maxTokens)
+    {
+        string text = string.Join(' ', Enumerable.Range(0, 5_000).Select(i => i % 7 == 0 ? "Grüße aus 東京, " + i : "word" + (i % 13)));
+        int whole = TiktokenTokenizer.CreateForModel("gpt-4o").GetIndexByTokenCountFromEnd(text, maxTokens, out _, out _);
+
+        Assert.Equal(whole, Counter.TailStart(text, maxTokens));
+    }
 }

@@ -11,13 +11,16 @@ namespace Tollgate.Workflows.Classify;
 public sealed class ClassifyWorkflow : Workflow<ClassifyInput, Classification, ClassifySettings>
 {
     /// <summary>
-    /// The same message with the same categories classifies the same way: answered from the response cache for a day,
-    /// and from an older answer when every deployment fails.
+    /// The one step. The same message with the same categories classifies the same way: answered from the response
+    /// cache for a day, and from an older answer when every deployment fails. A deployment whose recent p95 latency is
+    /// over 5 s is skipped for its fallback: triage that waits longer than that is better answered by a smaller model.
+    /// A message too long for a window is refused, not trimmed (a cut ticket could be misread).
     /// </summary>
     public static readonly StructuredStep<Classification> Classification =
         new("classify", promptId: "classify", promptVersion: 1, maxOutputTokens: 200, minOutputTokens: 120)
         {
             Cache = new(TimeSpan.FromHours(24), ServeStale: true),
+            LatencyBudget = TimeSpan.FromSeconds(5),
         };
 
     public override string Name => "classify";

@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using Microsoft.DurableTask;
+using Tollgate.Trimming;
 
 namespace Tollgate.Workflows.Summarize;
 
@@ -9,7 +10,14 @@ public sealed class SummarizeWorkflow : Workflow<SummarizeInput, SummarizeOutput
     /// <summary>Longest text accepted, in characters (the body limit bounds it too).</summary>
     public const int MaxTextLength = 100_000;
 
-    public static readonly TextStep Summary = new("summarize", promptId: "summarize", promptVersion: 1, maxOutputTokens: 256, minOutputTokens: 64);
+    /// <summary>
+    /// The one step. A text too long for a deployment's window keeps its beginning and its end, around an elision
+    /// marker, trimmed to that deployment's window.
+    /// </summary>
+    public static readonly TextStep Summary = new("summarize", promptId: "summarize", promptVersion: 1, maxOutputTokens: 256, minOutputTokens: 64)
+    {
+        Trim = new TrimPolicy("text", TrimStrategy.HeadAndTail),
+    };
 
     public override string Name => "summarize";
 
