@@ -8,6 +8,7 @@ using Tollgate.Budgets;
 using Tollgate.Intake;
 using Tollgate.Models;
 using Tollgate.Prompts;
+using Tollgate.Rollouts;
 using Tollgate.Runs;
 using Tollgate.Storage;
 using Tollgate.Workflows;
@@ -27,6 +28,7 @@ public static class TollgateServiceCollectionExtensions
         [IntakeOptions.SectionName] = typeof(IntakeOptions),
         [WebhookOptions.SectionName] = typeof(WebhookOptions),
         [BudgetOptions.SectionName] = typeof(BudgetOptions),
+        [RolloutOptions.SectionName] = typeof(RolloutOptions),
     };
 
     /// <summary>
@@ -58,6 +60,16 @@ public static class TollgateServiceCollectionExtensions
         services.AddOptions<BudgetOptions>().BindConfiguration(BudgetOptions.SectionName)
             .Validate(o => o.DefaultMonthlyLimit >= 0, "Tollgate:Budgets:DefaultMonthlyLimit cannot be negative.")
             .ValidateOnStart();
+
+        // Rollouts: read through IOptionsMonitor (a reloaded percentage applies to the next call) and checked against the
+        // workflow and model catalogs at start-up and on every reload. Unknown keys (a misspelt Percentage) stop the app.
+        services.AddOptions<RolloutOptions>().BindConfiguration(RolloutOptions.SectionName, o => o.ErrorOnUnknownConfiguration = true).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<RolloutOptions>, RolloutOptionsValidator>();
+        services.AddSingleton<RolloutCatalog>();
+        services.AddSingleton<RolloutAssigner>();
+        services.AddSingleton<RolloutRouter>();
+        services.AddSingleton<RolloutRunStore>();
+        services.AddSingleton<GetRolloutHandler>();
 
         services.TryAddSingleton(TimeProvider.System);
         // AZURE_CLIENT_ID selects the user-assigned identity in Azure; locally the developer's sign-in is used.

@@ -8,6 +8,7 @@ using OpenAI.Chat;
 using Tollgate.Budgets;
 using Tollgate.Outputs;
 using Tollgate.Prompts;
+using Tollgate.Rollouts;
 using Tollgate.Runs;
 using Tollgate.Telemetry;
 
@@ -28,7 +29,8 @@ public sealed partial class ModelGateway(
     RecordedReplay recordedReplay,
     BudgetLedger ledger,
     TimeProvider time,
-    ILogger<ModelGateway> logger)
+    ILogger<ModelGateway> logger,
+    RolloutRouter rollouts)
 {
     /// <summary>Longest model output kept inline on an attempt row (Table Storage caps a string at 32K characters).</summary>
     internal const int MaxRecordedOutputChars = 30_000;
@@ -55,6 +57,16 @@ public sealed partial class ModelGateway(
             ModelAttemptResult answer = await recordedReplay.AnswerAsync(request, prompt, original, deploymentName, countedInput, cancellationToken)
                 .ConfigureAwait(false);
             return await CompleteAsync(request, prompt, startedAt, answer, cancellationToken).ConfigureAwait(false);
+        }
+
+        // Rollouts (issue 8): a rolled-out step's call goes to the deployment of the user's arm, and every attempt of
+        // the call records the arm (Rollouts/RolloutRouter). Recorded replays above take part in no rollout.
+        if (await rollouts.DecideAsync(request, cancellationToken).ConfigureAwait(false) is { } rollout)
+        {
+            request = request with { RolloutArm = rollout.Label };
+            deploymentName = request.Deployment ?? rollout.Deployment;
+            deployment = catalog.Deployments.GetValueOrDefault(deploymentName)
+                ?? throw new InvalidOperationException($"Model deployment '{deploymentName}' is not in the catalog.");
         }
 
         // Durable runs an activity at least once: a re-run of an attempt that already finished (the worker died
@@ -328,6 +340,7 @@ public sealed partial class ModelGateway(
         ModelAttemptRequest request, RenderedPrompt prompt, DateTimeOffset startedAt, ModelAttemptResult result, CancellationToken cancellationToken)
     {
         result = WithFallback(result);
+        result = result with { RolloutArm = result.RolloutArm ?? request.RolloutArm }; // Rollouts: every attempt of a routed call
         string? output = result.Text is { Length: > MaxRecordedOutputChars } text ? text[..MaxRecordedOutputChars] : result.Text;
         var attempt = new AttemptRecord(
             request.RunId, request.CallId, request.Attempt, request.Step, result.Deployment,

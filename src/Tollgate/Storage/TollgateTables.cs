@@ -12,6 +12,7 @@ public sealed class TollgateTables
 {
     public const string RunsName = "Runs";
     public const string BudgetsName = "Budgets";
+    public const string RolloutRunsName = "RolloutRuns";
 
     public TollgateTables(IOptions<StorageOptions> options, TokenCredential credential)
     {
@@ -21,6 +22,7 @@ public sealed class TollgateTables
             : new TableServiceClient(value.TableServiceUri, credential);
         Runs = new EnsuredTable(service.GetTableClient(value.TablePrefix + RunsName));
         Budgets = new EnsuredTable(service.GetTableClient(value.TablePrefix + BudgetsName));
+        RolloutRuns = new EnsuredTable(service.GetTableClient(value.TablePrefix + RolloutRunsName));
     }
 
     /// <summary>Run rows and their attempt rows, partitioned by run id.</summary>
@@ -28,4 +30,7 @@ public sealed class TollgateTables
 
     /// <summary>Per-user budget rows and their open reservations, partitioned by user id.</summary>
     public EnsuredTable Budgets { get; }
+
+    /// <summary>One row per finished run per rollout it took part in, partitioned by rollout name (the rollout report reads one partition).</summary>
+    public EnsuredTable RolloutRuns { get; }
 }
