@@ -26,10 +26,12 @@ public sealed record AttemptView(
     long? Seed,
     bool IsRepair,
     string? OutputSchemaSha256,
-    string? Output)
+    string? Output,
+    string? RolloutArm)
 {
     public static AttemptView From(AttemptRecord a) => new(
         a.CallId, a.Attempt, a.Step, a.Deployment, a.Outcome.ToString(), a.CountedInputTokens, a.MaxOutputTokens, a.StepMaxOutputTokens,
         a.Usage, a.Reserved, CostView.From(a.Cost), a.CostIsEstimate, a.LatencyMilliseconds, a.ResponseModel, a.SystemFingerprint,
-        a.FinishReason, a.StartedAt, a.Error, a.ReplayedFrom, a.Seed, a.IsRepair, a.OutputSchemaSha256, a.Output);
+        a.FinishReason, a.StartedAt, a.Error, a.ReplayedFrom, a.Seed, a.IsRepair, a.OutputSchemaSha256, a.Output,
+        a.RolloutArm);
 }
