@@ -61,9 +61,14 @@ public static class TollgateServiceCollectionExtensions
             .Validate(o => o.DefaultMonthlyLimit >= 0, "Tollgate:Budgets:DefaultMonthlyLimit cannot be negative.")
             .ValidateOnStart();
 
-        // Rollouts: read through IOptionsMonitor (a reloaded percentage applies to the next call) and checked against the
-        // workflow and model catalogs at start-up and on every reload. Unknown keys (a misspelt Percentage) stop the app.
-        services.AddOptions<RolloutOptions>().BindConfiguration(RolloutOptions.SectionName, o => o.ErrorOnUnknownConfiguration = true).ValidateOnStart();
+        // Rollouts: read through IOptionsMonitor, which rebuilds them when the configuration reloads (a changed percentage
+        // applies to the next call), and checked against the workflow and model catalogs at start-up and on every reload.
+        // A key no setting takes (a misspelt Percentage) stops the app.
+        services.AddOptions<RolloutOptions>()
+            .Configure<IConfiguration>((options, configuration) => options.Load(configuration.GetSection(RolloutOptions.SectionName)))
+            .ValidateOnStart();
+        services.AddSingleton<IOptionsChangeTokenSource<RolloutOptions>>(provider =>
+            new ConfigurationChangeTokenSource<RolloutOptions>(provider.GetRequiredService<IConfiguration>().GetSection(RolloutOptions.SectionName)));
         services.AddSingleton<IValidateOptions<RolloutOptions>, RolloutOptionsValidator>();
         services.AddSingleton<RolloutCatalog>();
         services.AddSingleton<RolloutAssigner>();

@@ -18,7 +18,7 @@ public sealed partial class RolloutOptionsValidator(IOptionsMonitor<ModelOptions
     {
         ArgumentNullException.ThrowIfNull(options);
         ModelOptions catalog = models.CurrentValue;
-        var failures = new List<string>();
+        var failures = new List<string>(options.Problems);
         var steps = new Dictionary<(string Workflow, string Step), string>();
         foreach ((string rollout, RolloutSettings settings) in options)
         {
