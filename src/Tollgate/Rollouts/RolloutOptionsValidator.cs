@@ -17,7 +17,17 @@ public sealed partial class RolloutOptionsValidator(IOptionsMonitor<ModelOptions
     public ValidateOptionsResult Validate(string? name, RolloutOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        ModelOptions catalog = models.CurrentValue;
+        ModelOptions catalog;
+        try
+        {
+            catalog = models.CurrentValue;
+        }
+        catch (OptionsValidationException)
+        {
+            // The model catalog's own validation names what is wrong with it; rollouts are checked against a valid one.
+            return ValidateOptionsResult.Skip;
+        }
+
         var failures = new List<string>(options.Problems);
         var steps = new Dictionary<(string Workflow, string Step), string>();
         foreach ((string rollout, RolloutSettings settings) in options)

@@ -122,10 +122,11 @@ public sealed class RunStore(TollgateTables tables, TimeProvider time)
         };
         bool newlyFinished = details.Run.Status is not (RunStatus.Completed or RunStatus.Failed) && completed.Status is RunStatus.Completed or RunStatus.Failed;
 
+        // Rollouts: a finished run's row under each rollout its attempts name (the rollout report reads that partition),
+        // written first, so a run that reads as finished is already counted in its rollouts' reports.
+        await _rolloutRuns.RecordAsync(completed, details.Attempts, cancellationToken).ConfigureAwait(false);
         TableClient table = await tables.Runs.GetAsync(cancellationToken).ConfigureAwait(false);
         await table.UpsertEntityAsync(ToEntity(completed), TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
-        // Rollouts: a finished run's row under each rollout its attempts name (the rollout report reads that partition).
-        await _rolloutRuns.RecordAsync(completed, details.Attempts, cancellationToken).ConfigureAwait(false);
         if (newlyFinished && completed.LatencyBudgetExceeded)
         {
             TollgateTelemetry.LatencyBudgetBreaches.Add(1, new KeyValuePair<string, object?>(TollgateTelemetry.Attributes.Workflow, completed.Workflow));
