@@ -76,7 +76,7 @@ param instanceMemoryMB int = 2048
 // azure.yaml service key; azd finds the app by its azd-service-name tag.
 var serviceName = 'api'
 // Tables and queues the app uses (created here so a fresh account needs no set-up step).
-var storageTables = ['Runs', 'Budgets', 'ResponseCache']
+var storageTables = ['Runs', 'Budgets', 'ResponseCache', 'RolloutRuns']
 var storageQueues = ['workflow-requests', 'workflow-requests-poison']
 // Key Vault secret behind Tollgate__Webhooks__SigningSecret (the one shared Standard Webhooks secret).
 var webhookSigningSecretName = 'webhook-signing-secret'

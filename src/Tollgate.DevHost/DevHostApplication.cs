@@ -76,6 +76,7 @@ public sealed class DevHostApplication : IAsyncDisposable
         api.MapGet(IntakeRoutes.GetBudget, (string userId, GetBudgetHandler handler, CancellationToken ct) => handler.HandleAsync(userId, ct));
         api.MapGet(IntakeRoutes.GetRun, (string runId, DurableTaskClient client, GetRunHandler handler, CancellationToken ct) =>
             handler.HandleAsync(runId, client, ct));
+        api.MapGet(IntakeRoutes.GetRollout, (string name, GetRolloutHandler handler, CancellationToken ct) => handler.HandleAsync(name, ct));
         return new DevHostApplication(app, simulator);
     }
 

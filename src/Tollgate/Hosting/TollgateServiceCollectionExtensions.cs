@@ -9,6 +9,7 @@ using Tollgate.Caching;
 using Tollgate.Intake;
 using Tollgate.Models;
 using Tollgate.Prompts;
+using Tollgate.Rollouts;
 using Tollgate.Runs;
 using Tollgate.Storage;
 using Tollgate.Trimming;
@@ -30,6 +31,7 @@ public static class TollgateServiceCollectionExtensions
         [WebhookOptions.SectionName] = typeof(WebhookOptions),
         [BudgetOptions.SectionName] = typeof(BudgetOptions),
         [ResponseCacheOptions.SectionName] = typeof(ResponseCacheOptions),
+        [RolloutOptions.SectionName] = typeof(RolloutOptions),
     };
 
     /// <summary>
@@ -66,6 +68,20 @@ public static class TollgateServiceCollectionExtensions
             .Validate(o => o.StaleRetention >= TimeSpan.Zero && o.StaleRetention <= ResponseCacheOptions.MaxStaleRetention,
                 "Tollgate:Cache:StaleRetention must be between 00:00:00 and 365.00:00:00.")
             .ValidateOnStart();
+        // Rollouts: read through IOptionsMonitor, which rebuilds them when the configuration reloads (a changed percentage
+        // applies to the next call), and checked against the workflow and model catalogs at start-up and on every reload.
+        // A key no setting takes (a misspelt Percentage) stops the app.
+        services.AddOptions<RolloutOptions>()
+            .Configure<IConfiguration>((options, configuration) => options.Load(configuration.GetSection(RolloutOptions.SectionName)))
+            .ValidateOnStart();
+        services.AddSingleton<IOptionsChangeTokenSource<RolloutOptions>>(provider =>
+            new ConfigurationChangeTokenSource<RolloutOptions>(provider.GetRequiredService<IConfiguration>().GetSection(RolloutOptions.SectionName)));
+        services.AddSingleton<IValidateOptions<RolloutOptions>, RolloutOptionsValidator>();
+        services.AddSingleton<RolloutCatalog>();
+        services.AddSingleton<RolloutAssigner>();
+        services.AddSingleton<RolloutRouter>();
+        services.AddSingleton<RolloutRunStore>();
+        services.AddSingleton<GetRolloutHandler>();
 
         services.TryAddSingleton(TimeProvider.System);
         // AZURE_CLIENT_ID selects the user-assigned identity in Azure; locally the developer's sign-in is used.

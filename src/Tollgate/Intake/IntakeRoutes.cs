@@ -9,6 +9,7 @@ public static class IntakeRoutes
     public const string ReplayRun = "runs/{runId}/replay";
     public const string Webhook = "webhooks/{workflow}";
     public const string GetBudget = "users/{userId}/budget";
+    public const string GetRollout = "rollouts/{name}";
 
     public static string RunPath(string runId) => $"/{Prefix}/runs/{runId}";
 }

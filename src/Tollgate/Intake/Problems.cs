@@ -31,6 +31,12 @@ public static class Problems
         Title: "No such run.",
         Status: StatusCodes.Status404NotFound);
 
+    public static Problem UnknownRollout(string name) => new(
+        Type: TypeBase + "unknown-rollout",
+        Title: "No such rollout.",
+        Detail: $"No rollout named '{name}' is configured (Tollgate:Rollouts).",
+        Status: StatusCodes.Status404NotFound);
+
     public static Problem TooLarge(int limit) => new(
         Type: TypeBase + "body-too-large",
         Title: "The request body is too large.",

@@ -33,4 +33,11 @@ public sealed record ModelAttemptRequest(
     CachePolicy? Cache = null,
     bool BypassCache = false,
     TrimPolicy? Trim = null,
-    TimeSpan? LatencyBudget = null);
+    TimeSpan? LatencyBudget = null)
+{
+    /// <summary>
+    /// Set by the gateway, not by callers: the <c>"{rollout}:{arm}"</c> a rollout decided for this attempt's call
+    /// (see <c>Rollouts/RolloutRouter</c>), recorded on the attempt.
+    /// </summary>
+    public string? RolloutArm { get; init; }
+}

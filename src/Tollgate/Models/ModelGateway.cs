@@ -9,6 +9,7 @@ using Tollgate.Budgets;
 using Tollgate.Caching;
 using Tollgate.Outputs;
 using Tollgate.Prompts;
+using Tollgate.Rollouts;
 using Tollgate.Runs;
 using Tollgate.Telemetry;
 using Tollgate.Trimming;
@@ -33,7 +34,8 @@ public sealed partial class ModelGateway(
     TimeProvider time,
     ILogger<ModelGateway> logger,
     ContextTrimmer trimmer,
-    DeploymentLatencies latencies)
+    DeploymentLatencies latencies,
+    RolloutRouter rollouts)
 {
     /// <summary>Longest model output kept inline on an attempt row (Table Storage caps a string at 32K characters).</summary>
     internal const int MaxRecordedOutputChars = 30_000;
@@ -51,6 +53,17 @@ public sealed partial class ModelGateway(
             throw new InvalidOperationException($"Model deployment '{deploymentName}' is not in the catalog.");
         }
 
+        // Rollouts (issue 8): a rolled-out step's call goes to the deployment of the user's arm, and every attempt of
+        // the call records the arm (Rollouts/RolloutRouter). Decided before trimming, which fits the chosen deployment's
+        // window; a recorded replay below takes part in no rollout.
+        if (await rollouts.DecideAsync(request, cancellationToken).ConfigureAwait(false) is { } rollout)
+        {
+            request = request with { RolloutArm = rollout.Label };
+            deploymentName = request.Deployment ?? rollout.Deployment;
+            deployment = catalog.Deployments.GetValueOrDefault(deploymentName)
+                ?? throw new InvalidOperationException($"Model deployment '{deploymentName}' is not in the catalog.");
+        }
+
         RenderedPrompt prompt = PromptCatalog.Get(request.PromptId, request.PromptVersion).Render(request.Variables);
         int countedInput = CountInput(prompt, request);
         // Context trimming (issue 8): a step's trimmable variable is cut to fit this deployment's window, per attempt.
@@ -65,6 +78,7 @@ public sealed partial class ModelGateway(
 
         if (await runs.GetRunAsync(request.RunId, cancellationToken).ConfigureAwait(false) is { ReplayMode: ReplayMode.Recorded, ReplayOf: { } original })
         {
+            request = request with { RolloutArm = null };
             ModelAttemptResult answer = await recordedReplay.AnswerAsync(request, prompt, original, deploymentName, countedInput, cancellationToken)
                 .ConfigureAwait(false);
             return await CompleteAsync(request, prompt, startedAt, answer, cancellationToken).ConfigureAwait(false);
@@ -359,6 +373,7 @@ public sealed partial class ModelGateway(
         ModelAttemptRequest request, RenderedPrompt prompt, DateTimeOffset startedAt, ModelAttemptResult result, CancellationToken cancellationToken)
     {
         result = WithFallback(result) with { TrimmedTokens = prompt.TrimmedTokens };
+        result = result with { RolloutArm = result.RolloutArm ?? request.RolloutArm }; // Rollouts: every attempt of a routed call
         string? output = result.Text is { Length: > MaxRecordedOutputChars } text ? text[..MaxRecordedOutputChars] : result.Text;
         var attempt = new AttemptRecord(
             request.RunId, request.CallId, request.Attempt, request.Step, result.Deployment,

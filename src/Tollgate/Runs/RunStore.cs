@@ -2,6 +2,7 @@ using System.Globalization;
 using Azure;
 using Azure.Data.Tables;
 using Tollgate.Models;
+using Tollgate.Rollouts;
 using Tollgate.Storage;
 using Tollgate.Telemetry;
 
@@ -16,6 +17,8 @@ public sealed class RunStore(TollgateTables tables, TimeProvider time)
 {
     private const string RunRowKey = "run";
     private const string AttemptRowPrefix = "attempt|";
+
+    private readonly RolloutRunStore _rolloutRuns = new(tables);
 
     /// <summary>Inserts a new run; false when a run with that id exists (an idempotent repeat).</summary>
     public async Task<bool> TryCreateAsync(RunRecord run, CancellationToken cancellationToken)
@@ -80,7 +83,8 @@ public sealed class RunStore(TollgateTables tables, TimeProvider time)
     /// <summary>
     /// Ends a run (or, with a non-final status, records why it has not started): its usage and cost are
     /// summed from the recorded attempts (the source of truth), so the totals always reconcile with the
-    /// attempt rows. Idempotent.
+    /// attempt rows. Idempotent. A finished run is also indexed under every rollout it took part in
+    /// (<see cref="RolloutRunStore"/>).
     /// </summary>
     public async Task<RunRecord> CompleteAsync(RunCompletion completion, CancellationToken cancellationToken)
     {
@@ -118,6 +122,9 @@ public sealed class RunStore(TollgateTables tables, TimeProvider time)
         };
         bool newlyFinished = details.Run.Status is not (RunStatus.Completed or RunStatus.Failed) && completed.Status is RunStatus.Completed or RunStatus.Failed;
 
+        // Rollouts: a finished run's row under each rollout its attempts name (the rollout report reads that partition),
+        // written first, so a run that reads as finished is already counted in its rollouts' reports.
+        await _rolloutRuns.RecordAsync(completed, details.Attempts, cancellationToken).ConfigureAwait(false);
         TableClient table = await tables.Runs.GetAsync(cancellationToken).ConfigureAwait(false);
         await table.UpsertEntityAsync(ToEntity(completed), TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
         if (newlyFinished && completed.LatencyBudgetExceeded)

@@ -13,6 +13,7 @@ public sealed class TollgateTables
     public const string RunsName = "Runs";
     public const string BudgetsName = "Budgets";
     public const string ResponseCacheName = "ResponseCache";
+    public const string RolloutRunsName = "RolloutRuns";
 
     public TollgateTables(IOptions<StorageOptions> options, TokenCredential credential)
     {
@@ -23,6 +24,7 @@ public sealed class TollgateTables
         Runs = new EnsuredTable(service.GetTableClient(value.TablePrefix + RunsName));
         Budgets = new EnsuredTable(service.GetTableClient(value.TablePrefix + BudgetsName));
         ResponseCache = new EnsuredTable(service.GetTableClient(value.TablePrefix + ResponseCacheName));
+        RolloutRuns = new EnsuredTable(service.GetTableClient(value.TablePrefix + RolloutRunsName));
     }
 
     /// <summary>Run rows and their attempt rows, partitioned by run id.</summary>
@@ -33,4 +35,6 @@ public sealed class TollgateTables
 
     /// <summary>Response cache entries, one partition per request key (<c>Caching/ResponseCache</c>).</summary>
     public EnsuredTable ResponseCache { get; }
+    /// <summary>One row per finished run per rollout it took part in, partitioned by rollout name (the rollout report reads one partition).</summary>
+    public EnsuredTable RolloutRuns { get; }
 }

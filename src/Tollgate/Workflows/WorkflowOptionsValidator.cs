@@ -60,7 +60,11 @@ public sealed class WorkflowOptionsValidator(IOptions<ModelOptions> models, Toke
     /// </summary>
     private IEnumerable<string> CeilingProblems(WorkflowDefinition definition, WorkflowRunSettings settings, string prefix)
     {
-        ModelOptions catalog = models.Value;
+        if (ValidCatalog() is not { } catalog)
+        {
+            yield break; // the catalog's own validation names what is wrong with it, once
+        }
+
         foreach (ModelStep step in definition.Steps)
         {
             int version = settings.PromptVersions.GetValueOrDefault(step.Name, step.PromptVersion);
@@ -85,6 +89,18 @@ public sealed class WorkflowOptionsValidator(IOptions<ModelOptions> models, Toke
                 yield return string.Create(CultureInfo.InvariantCulture,
                     $"{prefix}: the cost ceiling {definition.CostCeiling} is below the smallest call of step '{step.Name}' ({smallest} on {cheapestName}).");
             }
+        }
+    }
+
+    private ModelOptions? ValidCatalog()
+    {
+        try
+        {
+            return models.Value;
+        }
+        catch (OptionsValidationException)
+        {
+            return null;
         }
     }
 }

@@ -46,7 +46,15 @@ public sealed partial class ConfigurationParityTests(CompiledTemplate template)
         ["Tollgate:Storage:TablePrefix"] = "default empty: the deployed app owns its storage account's tables",
         ["Tollgate:Models:Deployments:<name>:ApiKey"] = "Azure OpenAI is called with the managed identity; the account has key auth disabled",
         ["Tollgate:Models:Deployments:<name>:RequestTimeout"] = "default 60 s per request",
+        ["Tollgate:Rollouts:<name>:Workflow"] = NoRollout,
+        ["Tollgate:Rollouts:<name>:Step"] = NoRollout,
+        ["Tollgate:Rollouts:<name>:Current"] = NoRollout,
+        ["Tollgate:Rollouts:<name>:Candidate"] = NoRollout,
+        ["Tollgate:Rollouts:<name>:Percentage"] = NoRollout,
+        ["Tollgate:Rollouts:<name>:Salt"] = NoRollout,
     };
+
+    private const string NoRollout = "no rollout is configured until an operator starts one (README, Rollouts)";
 
     private static readonly string[] Docs = ["docs/deployment.md", "README.md"];
 
@@ -219,6 +227,14 @@ public sealed partial class ConfigurationParityTests(CompiledTemplate template)
 
         Assert.Equal(["Tollgate:New:Limit", "Tollgate:New:Nested:When", "Tollgate:New:Sources:<name>:When (no entry of Tollgate:New:Sources is configured at all)"], unset);
         Assert.Equal(["Tollgate__Intake__Retired"], unread);
+    }
+
+    [Fact]
+    public void A_section_of_named_entries_has_a_placeholder_segment()
+    {
+        Assert.Contains("Tollgate:Rollouts:<name>:Percentage", OptionsKeys.All);
+        Assert.True(OptionsKeys.Matches("Tollgate:Rollouts:<name>:Percentage", "Tollgate:Rollouts:classify-mini:Percentage", out string? name));
+        Assert.Equal("classify-mini", name);
     }
 
     [Fact]

@@ -5,7 +5,7 @@ internal static class Expected
 {
     public const string ServiceName = "api";
 
-    public static readonly string[] Tables = ["Runs", "Budgets", "ResponseCache"];
+    public static readonly string[] Tables = ["Runs", "Budgets", "ResponseCache", "RolloutRuns"];
 
     public static readonly string[] Queues = ["workflow-requests", "workflow-requests-poison"];
 

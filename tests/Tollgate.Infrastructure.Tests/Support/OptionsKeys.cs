@@ -7,7 +7,8 @@ namespace Tollgate.Infrastructure.Tests.Support;
 /// The configuration keys the app can be given: every settable leaf property of the options types in
 /// <see cref="TollgateServiceCollectionExtensions.OptionsSections"/>, as "section:property" paths
 /// ("Tollgate:Models:Deployments:&lt;name&gt;:Endpoint"). Nested classes are walked; a
-/// <c>Dictionary&lt;string, T&gt;</c> contributes a <see cref="NamePlaceholder"/> segment. A property of a
+/// <c>Dictionary&lt;string, T&gt;</c> contributes a <see cref="NamePlaceholder"/> segment, also when it is the section itself
+/// (Tollgate:Rollouts:&lt;name&gt;:Percentage). A property of a
 /// type this walker cannot map (a list, an array, a DateTime, ...) throws, so a new kind of option cannot
 /// slip past the parity tests unchecked.
 /// </summary>
@@ -25,7 +26,7 @@ internal static class OptionsKeys
     public static IReadOnlyList<string> All { get; } = Of(TollgateServiceCollectionExtensions.OptionsSections);
 
     public static IReadOnlyList<string> Of(IReadOnlyDictionary<string, Type> sections) =>
-        sections.SelectMany(section => LeavesOf(section.Key, section.Value, [])).Order(StringComparer.Ordinal).ToList();
+        sections.SelectMany(section => LeavesOfValue(section.Key, section.Value, [])).Order(StringComparer.Ordinal).ToList();
 
     /// <summary>
     /// Whether <paramref name="key"/> (colon form, any case) is the leaf <paramref name="pattern"/>, a

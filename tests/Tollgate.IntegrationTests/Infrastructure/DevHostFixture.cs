@@ -95,6 +95,7 @@ public sealed class DevHostFixture : IAsyncLifetime
         await Azurite.Table(prefix + TollgateTables.RunsName).DeleteAsync();
         await Azurite.Table(prefix + TollgateTables.BudgetsName).DeleteAsync();
         await Azurite.Table(prefix + TollgateTables.ResponseCacheName).DeleteAsync();
+        await Azurite.Table(prefix + TollgateTables.RolloutRunsName).DeleteAsync();
         await Azurite.Queue(QueuePrefixFor(prefix) + IntakeQueues.Requests).DeleteIfExistsAsync();
         await Azurite.Queue(QueuePrefixFor(prefix) + IntakeQueues.Poison).DeleteIfExistsAsync();
     }
