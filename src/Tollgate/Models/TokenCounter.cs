@@ -20,10 +20,9 @@ public sealed class TokenCounter
     /// The length, in characters, of the longest start of <paramref name="text"/> that is at most
     /// <paramref name="maxTokens"/> tokens; never ends inside a token or between the halves of a surrogate pair.
     /// </summary>
-    public int HeadLength(string text, int maxTokens)
+    public int HeadLength(ReadOnlySpan<char> text, int maxTokens)
     {
-        ArgumentNullException.ThrowIfNull(text);
-        if (maxTokens <= 0 || text.Length == 0)
+        if (maxTokens <= 0 || text.IsEmpty)
         {
             return 0;
         }
@@ -37,10 +36,9 @@ public sealed class TokenCounter
     /// (<c>text.Length</c> for none); never inside a token or between the halves of a surrogate pair. Only the end is
     /// tokenized: a stretch long enough for the tokens (8 characters each, doubled until the answer lies inside it).
     /// </summary>
-    public int TailStart(string text, int maxTokens)
+    public int TailStart(ReadOnlySpan<char> text, int maxTokens)
     {
-        ArgumentNullException.ThrowIfNull(text);
-        if (maxTokens <= 0 || text.Length == 0)
+        if (maxTokens <= 0 || text.IsEmpty)
         {
             return text.Length;
         }
@@ -53,7 +51,7 @@ public sealed class TokenCounter
                 from--;
             }
 
-            int index = from + _tokenizer.GetIndexByTokenCountFromEnd(text.AsSpan(from), maxTokens, out _, out _);
+            int index = from + _tokenizer.GetIndexByTokenCountFromEnd(text[from..], maxTokens, out _, out _);
             if (from == 0 || index > from)
             {
                 return index > 0 && index < text.Length && char.IsLowSurrogate(text[index]) ? index + 1 : index;

@@ -13,16 +13,16 @@ namespace Tollgate.Trimming;
 /// The first cut comes from the tokenizer (<see cref="TokenCounter.HeadLength"/>, <see cref="TokenCounter.TailStart"/>):
 /// the variable's token budget is the window, less the cap, less the request with the variable at its smallest (empty,
 /// or the elision marker alone). A cut can merge with the text around it into a different count, so the whole request
-/// is counted again: the budget shrinks by what it still overshoots, then grows by what is still free while that
-/// fits. Only the kept text is counted again, never the whole variable, so a trim costs a few counts of a window's
-/// worth of tokens (docs/benchmarks.md).
+/// is counted again: the cut moves back by what it still overshoots, then forward by what is still free while that
+/// fits. Each move tokenizes only the few tokens it adds or drops at a cut, so a trim costs one tokenization of the
+/// kept text and a few counts of the request (docs/benchmarks.md).
 /// </remarks>
 public sealed class ContextTrimmer(TokenCounter tokens)
 {
     /// <summary>What stands in for the cut middle with <see cref="TrimStrategy.HeadAndTail"/> (its tokens are counted).</summary>
     public const string ElisionMarker = "\n[…]\n";
 
-    /// <summary>Most counts spent growing a fitting cut towards the window.</summary>
+    /// <summary>Most counts spent moving a fitting cut forward into the room left.</summary>
     private const int MaxGrowSteps = 4;
 
     /// <summary>
@@ -51,80 +51,120 @@ public sealed class ContextTrimmer(TokenCounter tokens)
             return new TrimmedPrompt(template.Render(variables), wholeCount);
         }
 
-        RenderedPrompt With(string kept) =>
-            template.Render(new Dictionary<string, string>(variables, StringComparer.Ordinal) { [policy.Variable] = kept });
+        TrimStrategy strategy = policy.Strategy;
+        RenderedPrompt With(Cut cut) =>
+            template.Render(new Dictionary<string, string>(variables, StringComparer.Ordinal) { [policy.Variable] = Kept(value, strategy, cut) });
 
-        string smallest = policy.Strategy == TrimStrategy.HeadAndTail ? ElisionMarker : "";
-        RenderedPrompt best = With(smallest);
+        var nothing = new Cut(0, value.Length);
+        RenderedPrompt best = With(nothing);
         int bestCount = countInput(best);
         if (bestCount > limit)
         {
             return null;
         }
 
-        // Shrink from the tokenizer's estimate until the whole request fits...
-        int budget = limit - bestCount;
-        string kept = smallest;
-        while (budget > 0)
+        // The tokenizer's first cut, moved back until the whole request fits...
+        Cut cut = First(value, strategy, limit - bestCount);
+        Cut? fitted = null;
+        while (cut != nothing)
         {
-            string candidate = Keep(value, policy.Strategy, budget);
-            RenderedPrompt prompt = With(candidate);
+            RenderedPrompt prompt = With(cut);
             int count = countInput(prompt);
             if (count <= limit)
             {
-                (best, bestCount, kept) = (prompt, count, candidate);
+                (best, bestCount, fitted) = (prompt, count, cut);
                 break;
             }
 
-            budget -= Math.Max(1, count - limit);
+            Cut back = Move(value, strategy, cut, -(count - limit));
+            cut = back == cut ? nothing : back;
         }
 
-        // ... then grow by what is still free (a merge at a cut can leave room), a token at a time once that overshoots.
-        int step = limit - bestCount;
-        for (int tries = 0; tries < MaxGrowSteps && budget > 0 && step > 0; tries++)
+        // ... then forward into the room a merge at a cut left: by all of it, then a token at a time.
+        int maxStep = int.MaxValue;
+        for (int tries = 0; fitted is { } current && tries < MaxGrowSteps && bestCount < limit; tries++)
         {
-            string candidate = Keep(value, policy.Strategy, budget + step);
-            if (candidate.Length <= kept.Length || Covers(candidate, value, policy.Strategy))
+            int step = Math.Min(limit - bestCount, maxStep);
+            Cut forward = Move(value, strategy, current, step);
+            if (forward == current)
             {
                 break;
             }
 
-            RenderedPrompt prompt = With(candidate);
+            RenderedPrompt prompt = With(forward);
             int count = countInput(prompt);
             if (count <= limit)
             {
-                (best, bestCount, kept, budget) = (prompt, count, candidate, budget + step);
-                step = limit - bestCount;
+                (best, bestCount, fitted) = (prompt, count, forward);
+            }
+            else if (step > 1)
+            {
+                maxStep = 1;
             }
             else
             {
-                step = step > 1 ? 1 : 0;
+                break;
             }
         }
 
         return new TrimmedPrompt(best with { TrimmedTokens = wholeCount - bestCount }, bestCount);
     }
 
-    /// <summary>Whether <paramref name="candidate"/> keeps all of <paramref name="value"/> (growing further cannot help).</summary>
-    private static bool Covers(string candidate, string value, TrimStrategy strategy) =>
-        candidate.Length >= value.Length + (strategy == TrimStrategy.HeadAndTail ? ElisionMarker.Length : 0);
-
-    /// <summary>The part of <paramref name="value"/> the strategy keeps within <paramref name="budget"/> tokens.</summary>
-    private string Keep(string value, TrimStrategy strategy, int budget)
+    /// <summary>What a cut keeps: <c>value[..Head]</c> and <c>value[Tail..]</c>, as the strategy joins them.</summary>
+    private static string Kept(string value, TrimStrategy strategy, Cut cut) => strategy switch
     {
-        switch (strategy)
-        {
-            case TrimStrategy.KeepHead:
-                return value[..tokens.HeadLength(value, budget)];
-            case TrimStrategy.KeepTail:
-                return value[tokens.TailStart(value, budget)..];
-            case TrimStrategy.HeadAndTail:
-                int headTokens = (budget + 1) / 2;
-                int head = tokens.HeadLength(value, headTokens);
-                int tail = Math.Max(head, tokens.TailStart(value, budget - headTokens));
-                return string.Concat(value.AsSpan(0, head), ElisionMarker, value.AsSpan(tail));
-            default:
-                throw new ArgumentOutOfRangeException(nameof(strategy), strategy, "Unknown trim strategy.");
-        }
+        TrimStrategy.KeepHead => value[..cut.Head],
+        TrimStrategy.KeepTail => value[cut.Tail..],
+        TrimStrategy.HeadAndTail => string.Concat(value.AsSpan(0, cut.Head), ElisionMarker, value.AsSpan(cut.Tail)),
+        _ => throw new ArgumentOutOfRangeException(nameof(strategy), strategy, "Unknown trim strategy."),
+    };
+
+    /// <summary>The cut that keeps <paramref name="budget"/> tokens of <paramref name="value"/>, as the strategy takes them.</summary>
+    private Cut First(string value, TrimStrategy strategy, int budget)
+    {
+        (int headTokens, int tailTokens) = Split(strategy, budget);
+        int head = tokens.HeadLength(value, headTokens);
+        return new Cut(head, Math.Max(head, tokens.TailStart(value, tailTokens)));
     }
+
+    /// <summary>
+    /// <paramref name="cut"/> keeping <paramref name="delta"/> more tokens (fewer, when negative): only the tokens
+    /// added or dropped at each cut are tokenized.
+    /// </summary>
+    private Cut Move(string value, TrimStrategy strategy, Cut cut, int delta)
+    {
+        (int headTokens, int tailTokens) = Split(strategy, Math.Abs(delta));
+        if (delta < 0)
+        {
+            // Drop the head's last tokens and the tail's first ones; what one side lacks, the other gives.
+            if (cut.Head == 0)
+            {
+                (headTokens, tailTokens) = (0, headTokens + tailTokens);
+            }
+            else if (cut.Tail == value.Length)
+            {
+                (headTokens, tailTokens) = (headTokens + tailTokens, 0);
+            }
+
+            int head = headTokens > 0 ? tokens.TailStart(value.AsSpan(0, cut.Head), headTokens) : cut.Head;
+            int tail = tailTokens > 0 ? cut.Tail + tokens.HeadLength(value.AsSpan(cut.Tail), tailTokens) : cut.Tail;
+            return new Cut(head, tail);
+        }
+
+        int grownHead = cut.Head + tokens.HeadLength(value.AsSpan(cut.Head, cut.Tail - cut.Head), headTokens);
+        int grownTail = grownHead + tokens.TailStart(value.AsSpan(grownHead, cut.Tail - grownHead), tailTokens);
+        return new Cut(grownHead, grownTail);
+    }
+
+    /// <summary>How many of <paramref name="budget"/> tokens the head and the tail get.</summary>
+    private static (int Head, int Tail) Split(TrimStrategy strategy, int budget) => strategy switch
+    {
+        TrimStrategy.KeepHead => (budget, 0),
+        TrimStrategy.KeepTail => (0, budget),
+        TrimStrategy.HeadAndTail => ((budget + 1) / 2, budget / 2),
+        _ => throw new ArgumentOutOfRangeException(nameof(strategy), strategy, "Unknown trim strategy."),
+    };
+
+    /// <summary>Kept: the variable's characters before <see cref="Head"/> and from <see cref="Tail"/> on.</summary>
+    private readonly record struct Cut(int Head, int Tail);
 }

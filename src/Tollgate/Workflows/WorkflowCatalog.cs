@@ -1,20 +1,17 @@
-using Tollgate.Workflows.Classify;
-using Tollgate.Workflows.EnrichLead;
-using Tollgate.Workflows.Summarize;
-
 namespace Tollgate.Workflows;
 
 /// <summary>
 /// The workflows callers can start, by the name in <c>/api/workflows/{name}/runs</c>. Adding a workflow is one line
-/// here; both hosts, the intake and the start-up checks read this list.
+/// here (named by its folder's namespace, so no using is needed); both hosts, the intake and the start-up checks read
+/// this list.
 /// </summary>
 public static class WorkflowCatalog
 {
     private static readonly WorkflowDefinition[] Definitions =
     [
-        WorkflowDefinition.Of<SummarizeWorkflow>(),
-        WorkflowDefinition.Of<ClassifyWorkflow>(),
-        WorkflowDefinition.Of<EnrichLeadWorkflow>(),
+        WorkflowDefinition.Of<Summarize.SummarizeWorkflow>(),
+        WorkflowDefinition.Of<Classify.ClassifyWorkflow>(),
+        WorkflowDefinition.Of<EnrichLead.EnrichLeadWorkflow>(),
     ];
 
     public static readonly IReadOnlyDictionary<string, WorkflowDefinition> All = Load();

@@ -206,7 +206,8 @@ public sealed class WorkflowOptionsTests
         decimal price = Math.Round(new ClassifyWorkflow().CostCeiling / v1 * 1_000_000m, 6, MidpointRounding.ToZero);
         ModelOptions models = Models(primaryInput: price, primaryOutput: 0m, withFallback: false);
 
-        Assert.True(Validate(Read(), models).Succeeded, string.Join("; ", Validate(Read(), models).Failures ?? []));
+        // Only classify is priced to the edge here; other workflows' smallest calls are not this test's business.
+        Assert.DoesNotContain(Validate(Read(), models).Failures ?? [], f => f.StartsWith("Tollgate:Workflows:classify", StringComparison.Ordinal));
         AssertFails(Read(("Tollgate:Workflows:classify:Prompts:classify", "2")), "Tollgate:Workflows:classify", models);
     }
 
