@@ -47,14 +47,15 @@ public sealed class RolloutTests : IAsyncLifetime
         string[] users = [.. Enumerable.Range(1, 200).Select(i => $"rollout-user-{i}")];
         string[] current = [.. users.Where(u => !IsCandidate(u, Percentage)).Take(4)];
         string[] candidate = [.. users.Where(u => IsCandidate(u, Percentage)).Take(4)];
-        // One current call is rate limited (it falls back, keeping its arm); one candidate answer is off-schema (repaired
-        // on the candidate, keeping its arm).
-        _fixture.Simulator.Configure("gpt-4o", new DeploymentBehavior { Fault = SimulatedFault.RateLimited, FaultCount = 1, RetryAfterSeconds = 30 });
+        // A candidate's answer is off-schema once (repaired on the candidate, keeping its arm) ...
         _fixture.Simulator.Configure("gpt-4o-mini", new DeploymentBehavior { Fault = SimulatedFault.InvalidJson, FaultCount = 1 });
+        JsonElement repaired = await RunAsync(candidate[0], "Ticket 0: the invoice shows the wrong company name.");
+        Assert.Equal(["InvalidOutput", "Succeeded"], Attempts(repaired).Select(a => a.GetProperty("outcome").GetString()));
 
-        // Two runs per user, all at once.
-        JsonElement[] runs = await Task.WhenAll(current.Concat(candidate).Concat(current).Concat(candidate).Select((user, i) =>
-            RunAsync(user, $"Ticket {i}: I was charged twice for my subscription this month.")));
+        // ... and one current call is rate limited (it falls back, keeping its arm). Then two runs per user, all at once.
+        _fixture.Simulator.Configure("gpt-4o", new DeploymentBehavior { Fault = SimulatedFault.RateLimited, FaultCount = 1, RetryAfterSeconds = 30 });
+        JsonElement[] runs = [repaired, .. await Task.WhenAll(current.Concat(candidate).Concat(current).Concat(candidate.Skip(1)).Select((user, i) =>
+            RunAsync(user, $"Ticket {i + 1}: I was charged twice for my subscription this month.")))];
 
         foreach (JsonElement run in runs)
         {
@@ -64,10 +65,16 @@ public sealed class RolloutTests : IAsyncLifetime
             Assert.NotEmpty(attempts);
             Assert.All(attempts, a => Assert.Equal($"{Rollout}:{arm}", a.GetProperty("rolloutArm").GetString()));
             Assert.Equal(arm == "candidate" ? "fallback" : "primary", attempts[0].GetProperty("deployment").GetString());
+            if (arm == "candidate")
+            {
+                // A repair or retry names no deployment: it must stay on the candidate, not return to the default.
+                Assert.All(attempts, a => Assert.Equal("fallback", a.GetProperty("deployment").GetString()));
+            }
         }
 
-        Assert.Contains(runs, r => Attempts(r).Any(a => a.GetProperty("outcome").GetString() == "RateLimited"));
-        Assert.Contains(runs, r => Attempts(r).Any(a => a.GetProperty("outcome").GetString() == "InvalidOutput"));
+        Assert.Contains(runs, r => current.Contains(r.GetProperty("userId").GetString())
+            && Attempts(r).Select(a => $"{a.GetProperty("deployment").GetString()}:{a.GetProperty("outcome").GetString()}")
+                .SequenceEqual(["primary:RateLimited", "fallback:Succeeded"]));
 
         JsonElement report = await _fixture.Http.GetFromJsonAsync<JsonElement>($"api/rollouts/{Rollout}");
         Assert.Equal("classify", report.GetProperty("workflow").GetString());
