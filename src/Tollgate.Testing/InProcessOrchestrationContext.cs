@@ -5,6 +5,7 @@ using Microsoft.DurableTask.Converters;
 using Microsoft.DurableTask.Entities;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
+using Tollgate.Caching;
 using Tollgate.Models;
 using Tollgate.Runs;
 using Tollgate.Workflows;
@@ -24,6 +25,7 @@ internal sealed class InProcessOrchestrationContext(
     FakeTimeProvider clock,
     ModelGateway gateway,
     RunStore runs,
+    StaleAnswers stale,
     ILoggerFactory loggerFactory,
     CancellationToken cancellationToken) : TaskOrchestrationContext
 {
@@ -64,7 +66,10 @@ internal sealed class InProcessOrchestrationContext(
                     .ConfigureAwait(false)),
                 TollgateTasks.CompleteRun => Converter.Serialize(await runs.CompleteAsync(Read<RunCompletion>(input), cancellationToken)
                     .ConfigureAwait(false)),
-                _ => throw new NotSupportedException($"The test kit runs only Tollgate's activities ({TollgateTasks.CallModel}, {TollgateTasks.CompleteRun}), not '{name.Name}'."),
+                TollgateTasks.ServeStale => await stale.ServeAsync(Read<ModelAttemptRequest>(input), cancellationToken).ConfigureAwait(false) is { } answer
+                    ? Converter.Serialize(answer)
+                    : null,
+                _ => throw new NotSupportedException($"The test kit runs only Tollgate's activities ({string.Join(", ", TollgateTasks.All.Select(t => t.Name))}), not '{name.Name}'."),
             };
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)

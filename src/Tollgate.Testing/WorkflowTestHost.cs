@@ -13,6 +13,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using Tollgate.Hosting;
+using Tollgate.Caching;
 using Tollgate.Models;
 using Tollgate.ModelSimulator;
 using Tollgate.Prompts;
@@ -183,6 +184,7 @@ public sealed class WorkflowTestHost : IAsyncDisposable
 
             int before = _endpoint.Requests.Count;
             var context = new InProcessOrchestrationContext(runId, Clock, _services.GetRequiredService<ModelGateway>(), runs,
+                _services.GetRequiredService<StaleAnswers>(),
                 _services.GetRequiredService<ILoggerFactory>(), cancellationToken);
             // The orchestration's input as the worker hands it over: serialized when scheduled, read when run.
             object startInput = JsonDataConverter.Default.Deserialize(JsonDataConverter.Default.Serialize(start), typeof(WorkflowStart))!;

@@ -59,6 +59,12 @@ public sealed partial class StaleAnswers(
             return ModelGateway.FromRecord(finished);
         }
 
+        // A recorded replay shows what today's code makes of the recording; a cached answer would hide a difference.
+        if (await runs.GetRunAsync(request.RunId, cancellationToken).ConfigureAwait(false) is { ReplayMode: Runs.ReplayMode.Recorded })
+        {
+            return null;
+        }
+
         DateTimeOffset startedAt = time.GetUtcNow();
         long started = time.GetTimestamp();
         RenderedPrompt prompt = PromptCatalog.Get(request.PromptId, request.PromptVersion).Render(request.Variables);

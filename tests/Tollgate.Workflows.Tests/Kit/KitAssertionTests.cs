@@ -53,7 +53,8 @@ public sealed class KitAssertionTests
         WorkflowAssertionException ceiling = Assert.Throws<WorkflowAssertionException>(() => expensive.AssertWithinCostCeiling());
         Assert.Contains("within its cost ceiling of 0.05 USD, but it cost 0.0606 USD", ceiling.Message, StringComparison.Ordinal);
 
-        WorkflowRun refused = await host.RunAsync(new ClassifyWorkflow(), new ClassifyInput { Text = "Charged twice." });
+        // Another text: classify caches its answers, and the same text would be answered from the first run.
+        WorkflowRun refused = await host.RunAsync(new ClassifyWorkflow(), new ClassifyInput { Text = "Charged three times." });
         WorkflowAssertionException completed = Assert.Throws<WorkflowAssertionException>(() => refused.AssertCompleted());
         Assert.Contains("to complete, but it is Failed", completed.Message, StringComparison.Ordinal);
         Assert.Contains("Refused", completed.Message, StringComparison.Ordinal);
