@@ -70,7 +70,7 @@ public sealed partial class StaleAnswers(
         RenderedPrompt prompt = PromptCatalog.Get(request.PromptId, request.PromptVersion).Render(request.Variables);
         ResponseCacheEntry? newest = null;
         string? answeredBy = null;
-        foreach ((string name, ModelDeploymentOptions deployment) in Chain(options.CurrentValue))
+        foreach ((string name, ModelDeploymentOptions deployment) in options.CurrentValue.DefaultChain())
         {
             ResponseCacheKey key = ResponseCacheKey.For(name, deployment, prompt, request.MaxOutputTokens, request.Output);
             if (await cache.FindAsync(key, request.Output, cancellationToken).ConfigureAwait(false) is { } entry
@@ -93,18 +93,6 @@ public sealed partial class StaleAnswers(
             (long)time.GetElapsedTime(started).TotalMilliseconds, ageSeconds);
         LogServedStale(request.RunId, request.Step, answeredBy!, ageSeconds, newest.Source);
         return await gateway.CompleteAsync(request, prompt, startedAt, stale, cancellationToken).ConfigureAwait(false);
-    }
-
-    /// <summary>The catalog's default deployment and its fallbacks, in order (the catalog refuses loops; this stops at one anyway).</summary>
-    private static IEnumerable<(string Name, ModelDeploymentOptions Deployment)> Chain(ModelOptions catalog)
-    {
-        var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
-        string? name = catalog.DefaultDeployment;
-        while (name is { Length: > 0 } && seen.Add(name) && catalog.Deployments.TryGetValue(name, out ModelDeploymentOptions? deployment))
-        {
-            yield return (name, deployment);
-            name = deployment.Fallback;
-        }
     }
 
     [LoggerMessage(Level = LogLevel.Warning,

@@ -297,16 +297,22 @@ public sealed partial class ModelGateway(
     /// What a request sends, counted before it is sent: the messages (with a repair's two extra ones) and, for a
     /// structured step, the schema, which the provider adds to the prompt and bills as input.
     /// </summary>
-    private int CountInput(RenderedPrompt prompt, ModelAttemptRequest request)
+    private int CountInput(RenderedPrompt prompt, ModelAttemptRequest request) => CountInput(tokens, prompt, request.Output, request.Repair);
+
+    /// <summary>
+    /// The input a request of <paramref name="prompt"/> is charged for: its messages, a repair's two extra ones, and the
+    /// response schema. The one count the gateway and the start-up check of a workflow's smallest call share.
+    /// </summary>
+    internal static int CountInput(TokenCounter tokens, RenderedPrompt prompt, OutputSchema? schema, RepairRequest? repair = null)
     {
         List<(string Role, string Content)> messages = [("system", prompt.System), ("user", prompt.User)];
-        if (request.Repair is { } repair)
+        if (repair is not null)
         {
             messages.Add(("assistant", repair.PreviousAnswer ?? ""));
             messages.Add(("user", RepairInstruction(repair)));
         }
 
-        return tokens.CountChat(messages) + (request.Output is { } schema ? tokens.Count(schema.Json) : 0);
+        return tokens.CountChat(messages) + (schema is null ? 0 : tokens.Count(schema.Json));
     }
 
     /// <summary>The message a repair attempt adds after the invalid answer.</summary>

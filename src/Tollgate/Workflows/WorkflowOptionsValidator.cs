@@ -70,12 +70,10 @@ public sealed class WorkflowOptionsValidator(IOptions<ModelOptions> models, Toke
             int version = settings.PromptVersions.GetValueOrDefault(step.Name, step.PromptVersion);
             PromptTemplate prompt = PromptCatalog.Get(step.PromptId, version);
             RenderedPrompt empty = prompt.Render(PromptTemplate.Placeholders(prompt.User).ToDictionary(v => v, _ => ""));
-            int input = tokens.CountChat([("system", empty.System), ("user", empty.User)]) + (step.Schema is { } schema ? tokens.Count(schema.Json) : 0);
+            int input = ModelGateway.CountInput(tokens, empty, step.Schema);
             decimal? cheapest = null;
             string? cheapestName = null;
-            var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
-            for (string? deployment = catalog.DefaultDeployment; deployment is not null && seen.Add(deployment)
-                && catalog.Deployments.TryGetValue(deployment, out ModelDeploymentOptions? options); deployment = options.Fallback is { Length: > 0 } f ? f : null)
+            foreach ((string deployment, ModelDeploymentOptions options) in catalog.DefaultChain())
             {
                 decimal cost = ModelGateway.WorstCase(options, input, step.MinOutputTokens).Total;
                 if (cheapest is null || cost < cheapest)
