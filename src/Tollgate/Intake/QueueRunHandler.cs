@@ -9,7 +9,7 @@ namespace Tollgate.Intake;
 
 /// <summary>
 /// A queue message <c>{"workflow": "summarize", "request": {"userId": …, "input": …}}</c> starts a run through
-/// the same start path as HTTP (<see cref="StartRunHandler.StartAsync"/>: same validation, same size limit), with
+/// the same start path as HTTP (<see cref="StartRunHandler.StartAsync(WorkflowDefinition, byte[], string?, Microsoft.DurableTask.Client.DurableTaskClient, CancellationToken, bool)"/>: same validation, same size limit), with
 /// the queue message id as the idempotency key, so a redelivered message starts nothing new. A request that can
 /// never succeed (bad JSON, bad input, unknown workflow) is not retried: it goes to the poison queue at once. A
 /// transient failure throws, so the host redelivers the message and poisons it after

@@ -92,19 +92,10 @@ public sealed partial class StartRunHandler(RunStore runs, RunLauncher launcher,
 
         using (document)
         {
-            Envelope request;
-            WorkflowInputResult input;
-            string runId;
+            Envelope envelope;
             try
             {
-                request = ReadEnvelope(document.RootElement);
-                if (request.Problem is not null)
-                {
-                    return StartOutcome.Refused(request.Problem);
-                }
-
-                runId = idempotencyKey is null ? RunIds.New(time) : RunIds.FromIdempotencyKey(definition.Name, request.UserId, idempotencyKey);
-                input = starts.Create(definition, request.UserId, request.Input, bypassCache);
+                envelope = ReadEnvelope(document.RootElement);
             }
             catch (InvalidOperationException)
             {
@@ -112,48 +103,77 @@ public sealed partial class StartRunHandler(RunStore runs, RunLauncher launcher,
                 return StartOutcome.Refused(Problems.MalformedJson("The body holds a string that is not valid Unicode."));
             }
 
-            if (input.Field is not null)
-            {
-                return StartOutcome.Refused(Problems.InvalidField(input.Field, input.Problem!));
-            }
-
-            string inputJson = request.Input.GetRawText();
-            var run = new RunRecord(runId, definition.Name, request.UserId, RunStatus.Pending, time.GetUtcNow(),
-                InputSha256: Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(inputJson))),
-                Input: inputJson.Length <= MaxInlineInputChars ? inputJson : null,
-                CostCeiling: definition.CostCeiling, LatencyBudgetMilliseconds: (long)definition.LatencyBudget.TotalMilliseconds);
-
-            bool resumable = idempotencyKey is not null;
-            if (await launcher.TryLaunchAsync(definition, run, input.Input!, client, resumable, cancellationToken).ConfigureAwait(false) is { } launched)
-            {
-                return launched;
-            }
-
-            // The same idempotency key was used before: answer with that run, start nothing new.
-            RunDetails existing = await runs.GetAsync(runId, cancellationToken).ConfigureAwait(false)
-                ?? throw new InvalidOperationException($"Run {runId} exists but could not be read.");
-            if (existing.Run.InputSha256 != run.InputSha256)
-            {
-                return StartOutcome.Refused(Problems.IdempotencyKeyReused());
-            }
-
-            // A first request that the engine refused (503), or that crashed between recording and scheduling
-            // (so long ago that it is not merely still on its way), is finished by its repeat.
-            bool unscheduled = existing.Run.Error == RunLauncher.NotScheduled || time.GetUtcNow() - existing.Run.CreatedAt > RunLauncher.SchedulingGrace;
-            if (existing.Run.Status == RunStatus.Pending && unscheduled
-                && await client.GetInstanceAsync(runId, getInputsAndOutputs: false, cancellationToken).ConfigureAwait(false) is null
-                && !await launcher.EnsureScheduledAsync(client, definition, runId, input.Input!, cancellationToken).ConfigureAwait(false))
-            {
-                return StartOutcome.Refused(Problems.NotStarted());
-            }
-
-            LogReplayed(runId, definition.Name);
-            return StartOutcome.Repeated(existing.Run);
+            return envelope.Problem is not null
+                ? StartOutcome.Refused(envelope.Problem)
+                : await StartAsync(definition, envelope.Request!, idempotencyKey, client, cancellationToken, bypassCache).ConfigureAwait(false);
         }
     }
 
-    /// <summary>The request's envelope — who asks, and the workflow's input — or the problem with it.</summary>
-    private sealed record Envelope(Problem? Problem, string UserId = "", JsonElement Input = default)
+    /// <summary>
+    /// Starts a run of <paramref name="definition"/> for an already-read request, whatever produced it: a run request's
+    /// envelope or a trigger's mapping of a SaaS event. The input is validated here, so a bad one is refused before a
+    /// run exists. <paramref name="request"/>'s input must stay readable (its document undisposed) until this returns.
+    /// </summary>
+    public async Task<StartOutcome> StartAsync(WorkflowDefinition definition, RunRequest request, string? idempotencyKey,
+        DurableTaskClient client, CancellationToken cancellationToken, bool bypassCache = false)
+    {
+        ArgumentNullException.ThrowIfNull(definition);
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(client);
+        WorkflowInputResult input;
+        string runId;
+        try
+        {
+            runId = idempotencyKey is null ? RunIds.New(time) : RunIds.FromIdempotencyKey(definition.Name, request.UserId, idempotencyKey);
+            input = starts.Create(definition, request.UserId, request.Input, bypassCache);
+        }
+        catch (InvalidOperationException)
+        {
+            // JSON that parses but holds a string .NET cannot represent, e.g. an escaped lone surrogate ("\ud800").
+            return StartOutcome.Refused(Problems.MalformedJson("The body holds a string that is not valid Unicode."));
+        }
+
+        if (input.Field is not null)
+        {
+            return StartOutcome.Refused(Problems.InvalidField(input.Field, input.Problem!));
+        }
+
+        string inputJson = request.Input.GetRawText();
+        var run = new RunRecord(runId, definition.Name, request.UserId, RunStatus.Pending, time.GetUtcNow(),
+            InputSha256: Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(inputJson))),
+            Input: inputJson.Length <= MaxInlineInputChars ? inputJson : null,
+            CostCeiling: definition.CostCeiling, LatencyBudgetMilliseconds: (long)definition.LatencyBudget.TotalMilliseconds);
+
+        bool resumable = idempotencyKey is not null;
+        if (await launcher.TryLaunchAsync(definition, run, input.Input!, client, resumable, cancellationToken).ConfigureAwait(false) is { } launched)
+        {
+            return launched;
+        }
+
+        // The same idempotency key was used before: answer with that run, start nothing new.
+        RunDetails existing = await runs.GetAsync(runId, cancellationToken).ConfigureAwait(false)
+            ?? throw new InvalidOperationException($"Run {runId} exists but could not be read.");
+        if (existing.Run.InputSha256 != run.InputSha256)
+        {
+            return StartOutcome.Refused(Problems.IdempotencyKeyReused());
+        }
+
+        // A first request that the engine refused (503), or that crashed between recording and scheduling
+        // (so long ago that it is not merely still on its way), is finished by its repeat.
+        bool unscheduled = existing.Run.Error == RunLauncher.NotScheduled || time.GetUtcNow() - existing.Run.CreatedAt > RunLauncher.SchedulingGrace;
+        if (existing.Run.Status == RunStatus.Pending && unscheduled
+            && await client.GetInstanceAsync(runId, getInputsAndOutputs: false, cancellationToken).ConfigureAwait(false) is null
+            && !await launcher.EnsureScheduledAsync(client, definition, runId, input.Input!, cancellationToken).ConfigureAwait(false))
+        {
+            return StartOutcome.Refused(Problems.NotStarted());
+        }
+
+        LogReplayed(runId, definition.Name);
+        return StartOutcome.Repeated(existing.Run);
+    }
+
+    /// <summary>The request's envelope read into a <see cref="RunRequest"/>, or the problem with it.</summary>
+    private sealed record Envelope(Problem? Problem, RunRequest? Request = null)
     {
         public static Envelope Refuse(string field, string problem) => new(Problems.InvalidField(field, problem));
     }
@@ -194,7 +214,7 @@ public sealed partial class StartRunHandler(RunStore runs, RunLauncher launcher,
             return Envelope.Refuse("input", "is required.");
         }
 
-        return new Envelope(null, userId, input);
+        return new Envelope(null, new RunRequest(userId, input));
     }
 
     [GeneratedRegex("^[\\x21-\\x7E]{1,255}\\z")]
