@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Configuration.Memory;
+using Tollgate.Callbacks;
 using Tollgate.DevHost.Durable;
 using Tollgate.Hosting;
 using Tollgate.Intake;
@@ -61,6 +62,9 @@ public sealed class DevHostApplication : IAsyncDisposable
         }
 
         builder.Services.AddTollgate();
+        // Callbacks to a receiver on this machine, over plain http: the DevHost's alone, set in code so no setting can
+        // turn it on in the Functions app.
+        builder.Services.PostConfigure<CallbackOptions>(options => options.AllowLoopbackForDevHost());
         builder.Services.AddDurableEngine(builder.Configuration);
         builder.Services.AddHostedService<QueuePoller>();
         ScheduledSweep.AddScheduledSweeps(builder.Services);

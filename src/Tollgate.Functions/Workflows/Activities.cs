@@ -1,5 +1,6 @@
 using Microsoft.Azure.Functions.Worker;
 using Tollgate.Caching;
+using Tollgate.Callbacks;
 using Tollgate.Models;
 using Tollgate.Runs;
 using Tollgate.Workflows;
@@ -7,7 +8,7 @@ using Tollgate.Workflows;
 namespace Tollgate.Functions.Workflows;
 
 /// <summary>The activities of <see cref="TollgateTasks"/>, forwarded to the library services.</summary>
-public sealed class Activities(ModelGateway gateway, RunStore runs, StaleAnswers staleAnswers)
+public sealed class Activities(ModelGateway gateway, RunStore runs, StaleAnswers staleAnswers, CallbackDelivery callbacks)
 {
     [Function(TollgateTasks.CallModel)]
     public Task<ModelAttemptResult> CallModelAsync([ActivityTrigger] ModelAttemptRequest request, CancellationToken cancellationToken) =>
@@ -20,4 +21,8 @@ public sealed class Activities(ModelGateway gateway, RunStore runs, StaleAnswers
     [Function(TollgateTasks.ServeStale)]
     public Task<ModelAttemptResult?> ServeStaleAsync([ActivityTrigger] ModelAttemptRequest request, CancellationToken cancellationToken) =>
         staleAnswers.ServeAsync(request, cancellationToken);
+
+    [Function(TollgateTasks.DeliverCallback)]
+    public Task<CallbackAttemptRecord> DeliverCallbackAsync([ActivityTrigger] CallbackAttemptRequest request, CancellationToken cancellationToken) =>
+        callbacks.DeliverAsync(request, cancellationToken);
 }

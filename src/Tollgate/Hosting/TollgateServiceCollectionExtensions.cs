@@ -6,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Tollgate.Budgets;
 using Tollgate.Caching;
+using Tollgate.Callbacks;
 using Tollgate.Intake;
 using Tollgate.Models;
 using Tollgate.Prompts;
@@ -32,6 +33,7 @@ public static class TollgateServiceCollectionExtensions
         [BudgetOptions.SectionName] = typeof(BudgetOptions),
         [ResponseCacheOptions.SectionName] = typeof(ResponseCacheOptions),
         [RolloutOptions.SectionName] = typeof(RolloutOptions),
+        [CallbackOptions.SectionName] = typeof(CallbackOptions),
     };
 
     /// <summary>
@@ -55,6 +57,15 @@ public static class TollgateServiceCollectionExtensions
         services.AddOptions<WebhookOptions>().BindConfiguration(WebhookOptions.SectionName)
             .Validate(o => !o.IsConfigured || IsUsableSecret(o.SigningSecret!), "Tollgate:Webhooks:SigningSecret must be whsec_ followed by base64.")
             .ValidateOnStart();
+
+        // Signed result callbacks: bound and checked at start-up. CallbackOptions.AllowLoopbackHttp has no public setter, so no
+        // setting can turn it on; only the DevHost does, in code.
+        services.AddOptions<CallbackOptions>().BindConfiguration(CallbackOptions.SectionName).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<CallbackOptions>, CallbackOptionsValidator>();
+        services.TryAddSingleton<IHostAddressResolver, DnsHostAddressResolver>();
+        services.AddSingleton<CallbackTargets>();
+        services.AddSingleton<CallbackSender>();
+        services.AddSingleton<CallbackDelivery>();
 
         services.AddOptions<WorkflowOptions>().Configure<IConfiguration>((options, configuration) => options.Load(configuration)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<WorkflowOptions>, WorkflowOptionsValidator>();

@@ -35,7 +35,8 @@ public sealed record RunView(
     string? FailureOutcome,
     IReadOnlyList<PromptView> Prompts,
     IReadOnlyList<AttemptView> Attempts,
-    bool ServedStale = false)
+    bool ServedStale = false,
+    CallbackView? Callback = null)
 {
     public static RunView From(RunDetails details, RunStatus status, bool? matchesOriginal = null)
     {
@@ -63,6 +64,7 @@ public sealed record RunView(
         {
             // A step answered from a stale cache entry because every deployment failed: the run completed, degraded.
             ServedStale = details.Attempts.Any(a => a.Outcome == AttemptOutcome.ServedStale),
+            Callback = run.CallbackUrl is { } callbackUrl ? CallbackView.From(callbackUrl, details.CallbackAttempts ?? []) : null,
         };
     }
 }

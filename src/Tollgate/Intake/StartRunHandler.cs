@@ -7,6 +7,7 @@ using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
+using Tollgate.Callbacks;
 using Tollgate.Runs;
 using Tollgate.Workflows;
 
@@ -16,10 +17,11 @@ namespace Tollgate.Intake;
 /// <c>POST /api/workflows/{workflow}/runs</c>: validates the request completely, then records the run
 /// and starts its orchestration. Anything refused is refused before a run exists: no record, no
 /// orchestration, no model call. With an <c>Idempotency-Key</c> (or a webhook delivery id) a repeated
-/// request answers with the first request's run and starts nothing new.
+/// request answers with the first request's run and starts nothing new. A <c>callbackUrl</c> is checked by
+/// <see cref="CallbackTargets"/> (absent: callbacks are refused as not configured).
 /// </summary>
 public sealed partial class StartRunHandler(RunStore runs, RunLauncher launcher, WorkflowStarts starts, IOptions<IntakeOptions> options, TimeProvider time,
-    ILogger<StartRunHandler> logger)
+    ILogger<StartRunHandler> logger, CallbackTargets? callbacks = null)
 {
     public const string IdempotencyKeyHeader = "Idempotency-Key";
 
@@ -138,11 +140,25 @@ public sealed partial class StartRunHandler(RunStore runs, RunLauncher launcher,
             return StartOutcome.Refused(Problems.InvalidField(input.Field, input.Problem!));
         }
 
+        if (request.CallbackUrl is { } callbackUrl)
+        {
+            Problem? refusal = callbacks is null
+                ? Problems.InvalidField(CallbackTargets.Field, "cannot be used: callbacks are not configured (Tollgate:Callbacks:SigningSecret).")
+                : await callbacks.ValidateAsync(callbackUrl, cancellationToken).ConfigureAwait(false);
+            if (refusal is not null)
+            {
+                return StartOutcome.Refused(refusal);
+            }
+
+            input = WorkflowInputResult.Valid(((WorkflowStart)input.Input!) with { Callback = callbacks!.Plan(callbackUrl) });
+        }
+
         string inputJson = request.Input.GetRawText();
         var run = new RunRecord(runId, definition.Name, request.UserId, RunStatus.Pending, time.GetUtcNow(),
             InputSha256: Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(inputJson))),
             Input: inputJson.Length <= MaxInlineInputChars ? inputJson : null,
-            CostCeiling: definition.CostCeiling, LatencyBudgetMilliseconds: (long)definition.LatencyBudget.TotalMilliseconds);
+            CostCeiling: definition.CostCeiling, LatencyBudgetMilliseconds: (long)definition.LatencyBudget.TotalMilliseconds,
+            CallbackUrl: request.CallbackUrl is { } url ? CallbackView.Display(url) : null);
 
         bool resumable = idempotencyKey is not null;
         if (await launcher.TryLaunchAsync(definition, run, input.Input!, client, resumable, cancellationToken).ConfigureAwait(false) is { } launched)
@@ -182,14 +198,14 @@ public sealed partial class StartRunHandler(RunStore runs, RunLauncher launcher,
     {
         if (root.ValueKind != JsonValueKind.Object)
         {
-            return Envelope.Refuse("$", "must be a JSON object with 'userId' and 'input'.");
+            return Envelope.Refuse("$", "must be a JSON object with 'userId', 'input' and optionally 'callbackUrl'.");
         }
 
         foreach (JsonProperty property in root.EnumerateObject())
         {
-            if (property.Name is not ("userId" or "input"))
+            if (property.Name is not ("userId" or "input" or CallbackTargets.Field))
             {
-                return Envelope.Refuse(property.Name, "is not a known field (expected 'userId' and 'input').");
+                return Envelope.Refuse(property.Name, "is not a known field (expected 'userId', 'input' and optionally 'callbackUrl').");
             }
         }
 
@@ -214,7 +230,22 @@ public sealed partial class StartRunHandler(RunStore runs, RunLauncher launcher,
             return Envelope.Refuse("input", "is required.");
         }
 
-        return new Envelope(null, new RunRequest(userId, input));
+        Uri? callbackUrl = null;
+        if (root.TryGetProperty(CallbackTargets.Field, out JsonElement callback) && callback.ValueKind != JsonValueKind.Null)
+        {
+            if (callback.ValueKind != JsonValueKind.String)
+            {
+                return Envelope.Refuse(CallbackTargets.Field, "must be a string (an https URL).");
+            }
+
+            (callbackUrl, string? problem) = CallbackTargets.Parse(callback.GetString()!);
+            if (problem is not null)
+            {
+                return Envelope.Refuse(CallbackTargets.Field, problem);
+            }
+        }
+
+        return new Envelope(null, new RunRequest(userId, input, callbackUrl));
     }
 
     [GeneratedRegex("^[\\x21-\\x7E]{1,255}\\z")]

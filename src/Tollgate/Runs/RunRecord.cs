@@ -6,6 +6,7 @@ namespace Tollgate.Runs;
 /// A workflow run as recorded in the Runs table (partition = run id, row "run"). Usage and cost are
 /// the sums over the run's attempts, written when the run ends, with the workflow's cost ceiling and latency budget
 /// and whether the run's model latency passed that budget. A failed run names the attempt outcome that ended it.
+/// <see cref="CallbackUrl"/>: where the run's result is POSTed when it ends, as shown (no query string), or null.
 /// </summary>
 public sealed record RunRecord(
     string RunId,
@@ -29,4 +30,5 @@ public sealed record RunRecord(
     decimal? CostCeiling = null,
     long? LatencyBudgetMilliseconds = null,
     bool LatencyBudgetExceeded = false,
-    AttemptOutcome? FailureOutcome = null);
+    AttemptOutcome? FailureOutcome = null,
+    string? CallbackUrl = null);

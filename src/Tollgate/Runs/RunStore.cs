@@ -1,6 +1,7 @@
 using System.Globalization;
 using Azure;
 using Azure.Data.Tables;
+using Tollgate.Callbacks;
 using Tollgate.Models;
 using Tollgate.Rollouts;
 using Tollgate.Storage;
@@ -17,6 +18,7 @@ public sealed class RunStore(TollgateTables tables, TimeProvider time)
 {
     private const string RunRowKey = "run";
     private const string AttemptRowPrefix = "attempt|";
+    private const string CallbackRowPrefix = "callback|";
 
     private readonly RolloutRunStore _rolloutRuns = new(tables);
 
@@ -48,6 +50,7 @@ public sealed class RunStore(TollgateTables tables, TimeProvider time)
         TableClient table = await tables.Runs.GetAsync(cancellationToken).ConfigureAwait(false);
         RunRecord? run = null;
         var attempts = new List<AttemptRecord>();
+        var callbacks = new List<CallbackAttemptRecord>();
         string filter = TableClient.CreateQueryFilter($"PartitionKey eq {runId}");
         await foreach (TableEntity entity in table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken).ConfigureAwait(false))
         {
@@ -59,10 +62,15 @@ public sealed class RunStore(TollgateTables tables, TimeProvider time)
             {
                 attempts.Add(ToAttempt(entity));
             }
+            else if (entity.RowKey.StartsWith(CallbackRowPrefix, StringComparison.Ordinal))
+            {
+                callbacks.Add(ToCallbackAttempt(entity));
+            }
         }
 
         // Row keys order attempts by call id (a guid); a run reads in the order its attempts were made.
-        return run is null ? null : new RunDetails(run, [.. attempts.OrderBy(a => a.StartedAt).ThenBy(a => a.Attempt)]);
+        return run is null ? null : new RunDetails(run, [.. attempts.OrderBy(a => a.StartedAt).ThenBy(a => a.Attempt)],
+            [.. callbacks.OrderBy(c => c.Attempt)]);
     }
 
     /// <summary>One attempt's row (one point read), or null when that attempt has not finished.</summary>
@@ -78,6 +86,31 @@ public sealed class RunStore(TollgateTables tables, TimeProvider time)
         ArgumentNullException.ThrowIfNull(attempt);
         TableClient table = await tables.Runs.GetAsync(cancellationToken).ConfigureAwait(false);
         await table.UpsertEntityAsync(ToEntity(attempt), TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>One delivery attempt of the run's callback (one point read), or null when it has not been made.</summary>
+    public async Task<CallbackAttemptRecord?> GetCallbackAttemptAsync(string runId, int attempt, CancellationToken cancellationToken)
+    {
+        TableClient table = await tables.Runs.GetAsync(cancellationToken).ConfigureAwait(false);
+        return await table.FindAsync(runId, CallbackRowKey(attempt), cancellationToken).ConfigureAwait(false) is { } row ? ToCallbackAttempt(row) : null;
+    }
+
+    /// <summary>Upserts under the attempt number: recording the same attempt again replaces it, never adds one.</summary>
+    public async Task RecordCallbackAttemptAsync(CallbackAttemptRecord attempt, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(attempt);
+        TableClient table = await tables.Runs.GetAsync(cancellationToken).ConfigureAwait(false);
+        var entity = new TableEntity(attempt.RunId, CallbackRowKey(attempt.Attempt))
+        {
+            ["Attempt"] = attempt.Attempt,
+            ["At"] = attempt.At,
+            ["Outcome"] = attempt.Outcome.ToString(),
+            ["StatusCode"] = attempt.StatusCode,
+            ["Error"] = attempt.Error,
+            ["DurationMs"] = attempt.DurationMilliseconds,
+            ["Final"] = attempt.Final,
+        };
+        await table.UpsertEntityAsync(entity, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -139,6 +172,18 @@ public sealed class RunStore(TollgateTables tables, TimeProvider time)
     public static string AttemptRowKey(string callId, int attempt) =>
         string.Create(CultureInfo.InvariantCulture, $"{AttemptRowPrefix}{callId}|{attempt:D3}");
 
+    private static string CallbackRowKey(int attempt) => string.Create(CultureInfo.InvariantCulture, $"{CallbackRowPrefix}{attempt:D3}");
+
+    private static CallbackAttemptRecord ToCallbackAttempt(TableEntity e) => new(
+        RunId: e.PartitionKey,
+        Attempt: e.GetInt32("Attempt") ?? 0,
+        At: e.GetDateTimeOffset("At") ?? default,
+        Outcome: Enum.TryParse(e.GetString("Outcome"), out CallbackOutcome outcome) ? outcome : CallbackOutcome.Failed,
+        StatusCode: e.GetInt32("StatusCode"),
+        Error: e.GetString("Error"),
+        DurationMilliseconds: e.GetInt64("DurationMs") ?? 0,
+        Final: e.GetBoolean("Final") ?? false);
+
     private static TableEntity ToEntity(RunRecord run)
     {
         var entity = new TableEntity(run.RunId, RunRowKey)
@@ -162,6 +207,7 @@ public sealed class RunStore(TollgateTables tables, TimeProvider time)
             ["LatencyBudgetMs"] = run.LatencyBudgetMilliseconds,
             ["LatencyBudgetExceeded"] = run.LatencyBudgetExceeded,
             ["FailureOutcome"] = run.FailureOutcome?.ToString(),
+            ["CallbackUrl"] = run.CallbackUrl,
         };
         if (run.Usage is not null)
         {
@@ -198,7 +244,8 @@ public sealed class RunStore(TollgateTables tables, TimeProvider time)
         CostCeiling: e.GetString("CostCeiling") is { } ceiling ? TableMoney.Parse(ceiling) : null,
         LatencyBudgetMilliseconds: e.GetInt64("LatencyBudgetMs"),
         LatencyBudgetExceeded: e.GetBoolean("LatencyBudgetExceeded") ?? false,
-        FailureOutcome: e.GetString("FailureOutcome") is { } outcome && Enum.TryParse(outcome, out AttemptOutcome parsed) ? parsed : null);
+        FailureOutcome: e.GetString("FailureOutcome") is { } outcome && Enum.TryParse(outcome, out AttemptOutcome parsed) ? parsed : null,
+        CallbackUrl: e.GetString("CallbackUrl"));
 
     private static TableEntity ToEntity(AttemptRecord a)
     {

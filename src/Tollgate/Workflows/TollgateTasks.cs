@@ -1,5 +1,6 @@
 using Microsoft.DurableTask;
 using Microsoft.Extensions.DependencyInjection;
+using Tollgate.Callbacks;
 using Tollgate.Caching;
 using Tollgate.Models;
 using Tollgate.Runs;
@@ -16,6 +17,7 @@ public static class TollgateTasks
     public const string CallModel = nameof(CallModel);
     public const string CompleteRun = nameof(CompleteRun);
     public const string ServeStale = nameof(ServeStale);
+    public const string DeliverCallback = nameof(DeliverCallback);
 
     public static readonly IReadOnlyList<DurableTaskDefinition> All =
     [
@@ -30,6 +32,9 @@ public static class TollgateTasks
         new(ServeStale, DurableTaskKind.Activity, registry =>
             registry.AddActivity(ServeStale, services => ServiceActivity.Create<ModelAttemptRequest, ModelAttemptResult?>(services,
                 services.GetRequiredService<StaleAnswers>().ServeAsync))),
+        new(DeliverCallback, DurableTaskKind.Activity, registry =>
+            registry.AddActivity(DeliverCallback, services => ServiceActivity.Create<CallbackAttemptRequest, CallbackAttemptRecord>(services,
+                services.GetRequiredService<CallbackDelivery>().DeliverAsync))),
     ];
 
     public static DurableTaskRegistry AddTollgateTasks(this DurableTaskRegistry registry)
