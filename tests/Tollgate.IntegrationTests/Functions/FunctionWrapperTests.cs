@@ -6,6 +6,7 @@ using Microsoft.DurableTask.Testing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Tollgate.Caching;
+using Tollgate.Callbacks;
 using Tollgate.Functions.Intake;
 using Tollgate.Functions.Workflows;
 using Tollgate.Hosting;
@@ -55,7 +56,7 @@ public sealed class FunctionWrapperTests : IAsyncLifetime
             .BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });
 
         var activities = new Activities(_services.GetRequiredService<ModelGateway>(), _services.GetRequiredService<RunStore>(),
-            _services.GetRequiredService<StaleAnswers>());
+            _services.GetRequiredService<StaleAnswers>(), _services.GetRequiredService<CallbackDelivery>());
         _durable = await DurableTaskTestHost.StartAsync(registry =>
         {
             registry.AddOrchestratorFunc<WorkflowStart, object?>(WorkflowOrchestrator.Name, (context, _) => WorkflowOrchestratorFunction.RunAsync(context));
@@ -65,6 +66,8 @@ public sealed class FunctionWrapperTests : IAsyncLifetime
                 (_, completion) => activities.CompleteRunAsync(completion, CancellationToken.None));
             registry.AddActivityFunc<ModelAttemptRequest, ModelAttemptResult?>(TollgateTasks.ServeStale,
                 (_, request) => activities.ServeStaleAsync(request, CancellationToken.None));
+            registry.AddActivityFunc<CallbackAttemptRequest, CallbackAttemptRecord>(TollgateTasks.DeliverCallback,
+                (_, request) => activities.DeliverCallbackAsync(request, CancellationToken.None));
         });
     }
 
