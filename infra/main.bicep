@@ -80,6 +80,8 @@ var storageTables = ['Runs', 'Budgets', 'ResponseCache', 'RolloutRuns']
 var storageQueues = ['workflow-requests', 'workflow-requests-poison']
 // Key Vault secret behind Tollgate__Webhooks__SigningSecret (the one shared Standard Webhooks secret).
 var webhookSigningSecretName = 'webhook-signing-secret'
+// Key Vault secret behind Tollgate__Callbacks__SigningSecret (signs result callbacks to callers' receivers).
+var callbackSigningSecretName = 'callback-signing-secret'
 
 var abbrs = loadJsonContent('abbreviations.json')
 var resourceToken = toLower(uniqueString(subscription().id, environmentName, location))
@@ -214,6 +216,12 @@ module functionApp 'modules/function-app.bicep' = {
       // user-assigned identity. Until the secret exists the setting holds the reference text itself,
       // which the app treats as "not configured" (webhooks answer 404).
       Tollgate__Webhooks__SigningSecret: '@Microsoft.KeyVault(SecretUri=${keyVault.outputs.uri}secrets/${webhookSigningSecretName})'
+      // Signed result callbacks: the signing secret as a Key Vault reference (unresolved means callbacks are off, and a run
+      // request naming a callbackUrl is refused), and the delivery schedule.
+      Tollgate__Callbacks__SigningSecret: '@Microsoft.KeyVault(SecretUri=${keyVault.outputs.uri}secrets/${callbackSigningSecretName})'
+      Tollgate__Callbacks__MaxAttempts: '6'
+      Tollgate__Callbacks__FirstRetryDelay: '00:00:10'
+      Tollgate__Callbacks__Timeout: '00:00:10'
     }
   }
 }
@@ -298,4 +306,7 @@ output TOLLGATE_LOCAL_SETTINGS object = {
   Tollgate__Intake__MaxBodyBytes: '262144'
   Tollgate__Budgets__DefaultMonthlyLimit: defaultMonthlyBudget
   Tollgate__Cache__StaleRetention: '7.00:00:00'
+  Tollgate__Callbacks__MaxAttempts: '6'
+  Tollgate__Callbacks__FirstRetryDelay: '00:00:10'
+  Tollgate__Callbacks__Timeout: '00:00:10'
 }

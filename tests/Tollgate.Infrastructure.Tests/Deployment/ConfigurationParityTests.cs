@@ -46,6 +46,7 @@ public sealed partial class ConfigurationParityTests(CompiledTemplate template)
         ["Tollgate:Storage:TablePrefix"] = "default empty: the deployed app owns its storage account's tables",
         ["Tollgate:Models:Deployments:<name>:ApiKey"] = "Azure OpenAI is called with the managed identity; the account has key auth disabled",
         ["Tollgate:Models:Deployments:<name>:RequestTimeout"] = "default 60 s per request",
+        ["Tollgate:Callbacks:AllowedHosts:<name>"] = "no internal callback receiver is admitted until an operator lists one (README, Signed result callbacks)",
         ["Tollgate:Rollouts:<name>:Workflow"] = NoRollout,
         ["Tollgate:Rollouts:<name>:Step"] = NoRollout,
         ["Tollgate:Rollouts:<name>:Current"] = NoRollout,

@@ -20,6 +20,12 @@ internal static class Expected
     /// <summary>Its Key Vault secret; the operator sets it after provisioning.</summary>
     public const string WebhookSigningSecretName = "webhook-signing-secret";
 
+    /// <summary>The result-callback signing secret the app reads (CallbackOptions.SigningSecret).</summary>
+    public const string CallbackSigningSecretSetting = "Tollgate__Callbacks__SigningSecret";
+
+    /// <summary>Its Key Vault secret; the operator sets it after provisioning.</summary>
+    public const string CallbackSigningSecretName = "callback-signing-secret";
+
     /// <summary>Every app setting of the function app, and nothing else.</summary>
     public static IEnumerable<string> AppSettings =>
     [
@@ -37,6 +43,10 @@ internal static class Expected
         "Tollgate__Budgets__DefaultMonthlyLimit",
         "Tollgate__Cache__StaleRetention",
         WebhookSigningSecretSetting,
+        CallbackSigningSecretSetting,
+        "Tollgate__Callbacks__MaxAttempts",
+        "Tollgate__Callbacks__FirstRetryDelay",
+        "Tollgate__Callbacks__Timeout",
     ];
 
     /// <summary>Built-in role definition ids.</summary>

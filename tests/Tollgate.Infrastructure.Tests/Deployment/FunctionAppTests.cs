@@ -86,10 +86,26 @@ public sealed class FunctionAppTests(CompiledTemplate template)
         Assert.Equal("[format('@Microsoft.KeyVault(SecretUri={0}secrets/{1})', reference('keyVault').outputs.uri.value, variables('webhookSigningSecretName'))]",
             Setting(Expected.WebhookSigningSecretSetting));
         Assert.Equal(Expected.WebhookSigningSecretName, template.Root.Str("variables.webhookSigningSecretName"));
-        // The one secret setting: nothing else holds a Key Vault reference, and the retired per-provider names are gone.
-        Assert.Equal([Expected.WebhookSigningSecretSetting], AppSettings.Where(pair => pair.Value!.ToString().Contains("@Microsoft.KeyVault", StringComparison.Ordinal)).Select(pair => pair.Key));
+        // The secret settings: nothing else holds a Key Vault reference, and the retired per-provider names are gone.
+        Assert.Equal([Expected.WebhookSigningSecretSetting, Expected.CallbackSigningSecretSetting],
+            AppSettings.Where(pair => pair.Value!.ToString().Contains("@Microsoft.KeyVault", StringComparison.Ordinal)).Select(pair => pair.Key));
         Assert.DoesNotContain(AppSettings, pair => pair.Key.Contains("GitHub", StringComparison.OrdinalIgnoreCase)
-            || pair.Key.Contains("Stripe", StringComparison.OrdinalIgnoreCase) || pair.Key.Contains("Callbacks", StringComparison.OrdinalIgnoreCase));
+            || pair.Key.Contains("Stripe", StringComparison.OrdinalIgnoreCase));
+    }
+
+    [Fact]
+    public void Callback_signing_secret_is_a_Key_Vault_reference_and_unresolved_leaves_callbacks_off()
+    {
+        Assert.Equal("[format('@Microsoft.KeyVault(SecretUri={0}secrets/{1})', reference('keyVault').outputs.uri.value, variables('callbackSigningSecretName'))]",
+            Setting(Expected.CallbackSigningSecretSetting));
+        Assert.Equal(Expected.CallbackSigningSecretName, template.Root.Str("variables.callbackSigningSecretName"));
+        string unresolved = new ArmExpression(template.Root, new Dictionary<string, string> { ["keyVault.uri"] = "https://kv-example.vault.azure.net/" })
+            .Evaluate(Setting(Expected.CallbackSigningSecretSetting));
+        Assert.Equal("@Microsoft.KeyVault(SecretUri=https://kv-example.vault.azure.net/secrets/callback-signing-secret)", unresolved);
+        Assert.False(new Tollgate.Callbacks.CallbackOptions { SigningSecret = unresolved }.IsConfigured);
+        Assert.Equal("6", Setting("Tollgate__Callbacks__MaxAttempts"));
+        Assert.Equal("00:00:10", Setting("Tollgate__Callbacks__FirstRetryDelay"));
+        Assert.Equal("00:00:10", Setting("Tollgate__Callbacks__Timeout"));
     }
 
     [Fact]
@@ -144,7 +160,7 @@ public sealed class FunctionAppTests(CompiledTemplate template)
         Assert.Equal("object", template.Root.Str("outputs.TOLLGATE_LOCAL_SETTINGS.type"));
         foreach ((string name, JsonNode? value) in AppSettings.Where(pair => pair.Key.StartsWith("Tollgate__", StringComparison.Ordinal)))
         {
-            if (name == Expected.WebhookSigningSecretSetting)
+            if (name is Expected.WebhookSigningSecretSetting or Expected.CallbackSigningSecretSetting)
             {
                 Assert.False(local.ContainsKey(name), $"{name} must not be written to local.settings.json.");
                 continue;

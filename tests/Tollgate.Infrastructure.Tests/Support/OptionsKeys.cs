@@ -120,6 +120,12 @@ internal static class OptionsKeys
             return LeavesOfValue($"{path}:{NamePlaceholder}", valueType, walking);
         }
 
+        // A list of simple values binds from indexed keys (Tollgate:Callbacks:AllowedHosts:0); the index is the placeholder.
+        if (ListElementType(type) is { } elementType && IsSimple(elementType))
+        {
+            return [$"{path}:{NamePlaceholder}"];
+        }
+
         if (type.IsClass && !typeof(System.Collections.IEnumerable).IsAssignableFrom(type) && !type.IsAbstract)
         {
             return LeavesOf(path, type, walking);
@@ -133,6 +139,19 @@ internal static class OptionsKeys
     {
         Type underlying = Nullable.GetUnderlyingType(type) ?? type;
         return underlying.IsEnum || SimpleTypes.Contains(underlying);
+    }
+
+    private static Type? ListElementType(Type type)
+    {
+        if (type.IsArray)
+        {
+            return type.GetElementType();
+        }
+
+        Type? list = type.IsGenericType && type.GetGenericTypeDefinition() == typeof(IList<>)
+            ? type
+            : type.GetInterfaces().FirstOrDefault(i => i.IsGenericType && i.GetGenericTypeDefinition() == typeof(IList<>));
+        return list?.GetGenericArguments()[0];
     }
 
     private static Type? DictionaryValueType(Type type)
