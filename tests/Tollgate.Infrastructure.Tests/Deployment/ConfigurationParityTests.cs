@@ -252,10 +252,14 @@ public sealed partial class ConfigurationParityTests(CompiledTemplate template)
     [Fact]
     public void Options_keys_refuse_a_property_they_cannot_map()
     {
-        NotSupportedException error = Assert.Throws<NotSupportedException>(() => OptionsKeys.Of(new Dictionary<string, Type> { ["S"] = typeof(ListOptions) }));
+        NotSupportedException error = Assert.Throws<NotSupportedException>(() => OptionsKeys.Of(new Dictionary<string, Type> { ["S"] = typeof(ObjectListOptions) }));
 
-        Assert.Contains("S:Hosts", error.Message, StringComparison.Ordinal);
+        Assert.Contains("S:Sources", error.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Options_keys_map_a_list_of_simple_values_to_indexed_keys() =>
+        Assert.Equal(["S:Hosts:<name>"], OptionsKeys.Of(new Dictionary<string, Type> { ["S"] = typeof(ListOptions) }));
 
     /// <summary>Settings (environment style) that are neither an options leaf nor in <paramref name="allowed"/>.</summary>
     private static List<string> NotReadByTheApp(IEnumerable<string> settings, Dictionary<string, string> allowed) =>
@@ -374,5 +378,10 @@ public sealed partial class ConfigurationParityTests(CompiledTemplate template)
     private sealed class ListOptions
     {
         public List<string> Hosts { get; set; } = [];
+    }
+
+    private sealed class ObjectListOptions
+    {
+        public List<NewNested> Sources { get; set; } = [];
     }
 }
