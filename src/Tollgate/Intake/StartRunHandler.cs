@@ -169,7 +169,8 @@ public sealed partial class StartRunHandler(RunStore runs, RunLauncher launcher,
         // The same idempotency key was used before: answer with that run, start nothing new.
         RunDetails existing = await runs.GetAsync(runId, cancellationToken).ConfigureAwait(false)
             ?? throw new InvalidOperationException($"Run {runId} exists but could not be read.");
-        if (existing.Run.InputSha256 != run.InputSha256)
+        // A repeat must name the same callback too (as far as the record keeps it: without the query string).
+        if (existing.Run.InputSha256 != run.InputSha256 || existing.Run.CallbackUrl != run.CallbackUrl)
         {
             return StartOutcome.Refused(Problems.IdempotencyKeyReused());
         }

@@ -188,6 +188,27 @@ public sealed class CallbackTests(CallbackTests.WithCallbacks host) : IClassFixt
     }
 
     [Fact]
+    public async Task ARepeatWithTheSameKeyButAnotherCallbackIs422()
+    {
+        string key = "callback-" + Guid.NewGuid().ToString("N");
+        using var first = new HttpRequestMessage(HttpMethod.Post, "api/workflows/classify/runs") { Content = JsonContent.Create(Request(ReceiverUrl)) };
+        first.Headers.Add("Idempotency-Key", key);
+        using HttpResponseMessage accepted = await _fixture.Http.SendAsync(first);
+        Assert.Equal(HttpStatusCode.Accepted, accepted.StatusCode);
+        string runId = (await accepted.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("runId").GetString()!;
+
+        using var second = new HttpRequestMessage(HttpMethod.Post, "api/workflows/classify/runs")
+        {
+            Content = JsonContent.Create(Request(ReceiverUrl.Replace("/hook", "/other", StringComparison.Ordinal))),
+        };
+        second.Headers.Add("Idempotency-Key", key);
+        using HttpResponseMessage refused = await _fixture.Http.SendAsync(second);
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, refused.StatusCode);
+        Assert.Equal("Delivered", (await WaitForCallbackAsync(runId)).GetProperty("callback").GetProperty("state").GetString());
+    }
+
+    [Fact]
     public async Task ACallbackUrlThatIsNotAStringIs400()
     {
         using HttpResponseMessage response = await _fixture.StartRunAsync("classify", new { userId = _user, input = new { text = "x" }, callbackUrl = 42 });
