@@ -9,6 +9,8 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using StandardWebhooks;
+using Tollgate.Callbacks;
+using Tollgate.Runs;
 using Tollgate.IntegrationTests.Infrastructure;
 
 namespace Tollgate.IntegrationTests.DevHost;
@@ -206,6 +208,51 @@ public sealed class CallbackTests(CallbackTests.WithCallbacks host) : IClassFixt
 
         Assert.Equal(HttpStatusCode.UnprocessableEntity, refused.StatusCode);
         Assert.Equal("Delivered", (await WaitForCallbackAsync(runId)).GetProperty("callback").GetProperty("state").GetString());
+    }
+
+    /// <summary>A finished run recorded directly, for driving the activity by hand.</summary>
+    private async Task<string> RecordFinishedRunAsync()
+    {
+        string runId = RunIds.New(TimeProvider.System);
+        RunStore runs = _fixture.Host.App.Services.GetRequiredService<RunStore>();
+        var run = new RunRecord(runId, "classify", _user, RunStatus.Failed, DateTimeOffset.UtcNow, "00", null, CompletedAt: DateTimeOffset.UtcNow,
+            Error: "no answer", CallbackUrl: "https://receiver.example/hook");
+        Assert.True(await runs.TryCreateAsync(run, CancellationToken.None));
+        return runId;
+    }
+
+    [Fact]
+    public async Task AReExecutedAttemptNeitherSendsNorRecordsTwice()
+    {
+        string runId = await RecordFinishedRunAsync();
+        CallbackDelivery delivery = _fixture.Host.App.Services.GetRequiredService<CallbackDelivery>();
+        var request = new CallbackAttemptRequest(runId, new Uri(ReceiverUrl), 1, 3);
+
+        CallbackAttemptRecord first = await delivery.DeliverAsync(request, CancellationToken.None);
+        CallbackAttemptRecord again = await delivery.DeliverAsync(request, CancellationToken.None);
+
+        Assert.Equal(CallbackOutcome.Delivered, first.Outcome);
+        Assert.Equal(first, again);
+        (IHeaderDictionary Headers, string Body) received = Assert.Single(_received);
+        Assert.Equal("run.failed", JsonDocument.Parse(received.Body).RootElement.GetProperty("type").GetString());
+        RunDetails details = (await _fixture.Host.App.Services.GetRequiredService<RunStore>().GetAsync(runId, CancellationToken.None))!;
+        Assert.Single(details.CallbackAttempts!);
+    }
+
+    [Fact]
+    public async Task ATargetThatIsInternalAtDeliveryIsRefusedAndNotRetried()
+    {
+        // Intake checked the URL; by delivery time its name points inside. The sender's connect check refuses it.
+        string runId = await RecordFinishedRunAsync();
+        CallbackDelivery delivery = _fixture.Host.App.Services.GetRequiredService<CallbackDelivery>();
+
+        CallbackAttemptRecord attempt = await delivery.DeliverAsync(new CallbackAttemptRequest(runId, new Uri("https://10.0.0.5/hook"), 1, 3), CancellationToken.None);
+
+        Assert.Equal(CallbackOutcome.Refused, attempt.Outcome);
+        Assert.True(attempt.Final);
+        Assert.Contains("10.0.0.5 is a private address", attempt.Error, StringComparison.Ordinal);
+        JsonElement run = await _fixture.Http.GetFromJsonAsync<JsonElement>($"api/runs/{runId}");
+        Assert.Equal("Refused", run.GetProperty("callback").GetProperty("state").GetString());
     }
 
     [Fact]
