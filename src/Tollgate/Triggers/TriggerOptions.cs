@@ -48,7 +48,8 @@ public sealed class TriggerOptions : Dictionary<string, TriggerSettings>
         foreach (IConfigurationSection trigger in section.GetChildren())
         {
             var settings = new TriggerSettings();
-            foreach (IConfigurationSection setting in trigger.GetChildren())
+            // An empty value is an unset one (local.settings.json lists optional settings empty).
+            foreach (IConfigurationSection setting in trigger.GetChildren().Where(s => !string.IsNullOrEmpty(s.Value) || s.GetChildren().Any()))
             {
                 switch (setting.Key.ToUpperInvariant())
                 {

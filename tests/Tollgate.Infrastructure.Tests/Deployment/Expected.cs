@@ -14,11 +14,8 @@ internal static class Expected
     public static readonly string[] ModelSettings =
         ["Kind", "Endpoint", "Deployment", "InputPricePerMillion", "CachedInputPricePerMillion", "OutputPricePerMillion", "ContextWindow", "Fallback"];
 
-    /// <summary>The one Standard Webhooks signing secret the app reads (WebhookOptions.SigningSecret).</summary>
-    public const string WebhookSigningSecretSetting = "Tollgate__Webhooks__SigningSecret";
-
-    /// <summary>Its Key Vault secret; the operator sets it after provisioning.</summary>
-    public const string WebhookSigningSecretName = "webhook-signing-secret";
+    /// <summary>The Bicep parameter that declares SaaS triggers; none by default, so no trigger setting is in <see cref="AppSettings"/>.</summary>
+    public const string TriggersParameter = "triggers";
 
     /// <summary>Every app setting of the function app, and nothing else.</summary>
     public static IEnumerable<string> AppSettings =>
@@ -36,7 +33,6 @@ internal static class Expected
         "Tollgate__Intake__MaxBodyBytes",
         "Tollgate__Budgets__DefaultMonthlyLimit",
         "Tollgate__Cache__StaleRetention",
-        WebhookSigningSecretSetting,
     ];
 
     /// <summary>Built-in role definition ids.</summary>

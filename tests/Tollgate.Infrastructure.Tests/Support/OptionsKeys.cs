@@ -8,7 +8,7 @@ namespace Tollgate.Infrastructure.Tests.Support;
 /// <see cref="TollgateServiceCollectionExtensions.OptionsSections"/>, as "section:property" paths
 /// ("Tollgate:Models:Deployments:&lt;name&gt;:Endpoint"). Nested classes are walked; a
 /// <c>Dictionary&lt;string, T&gt;</c> contributes a <see cref="NamePlaceholder"/> segment, also when it is the section itself
-/// (Tollgate:Rollouts:&lt;name&gt;:Percentage). A property of a
+/// (Tollgate:Rollouts:&lt;name&gt;:Percentage), and so does a <c>List&lt;T&gt;</c> of simple values (its index). A property of a
 /// type this walker cannot map (a list, an array, a DateTime, ...) throws, so a new kind of option cannot
 /// slip past the parity tests unchecked.
 /// </summary>
@@ -113,6 +113,12 @@ internal static class OptionsKeys
         if (IsSimple(type))
         {
             return [path];
+        }
+
+        // A list of simple values binds from indexed children (Secrets:0, Secrets:1): one name segment per entry.
+        if (type.IsGenericType && type.GetGenericTypeDefinition() == typeof(List<>) && IsSimple(type.GetGenericArguments()[0]))
+        {
+            return [$"{path}:{NamePlaceholder}"];
         }
 
         if (DictionaryValueType(type) is { } valueType)
