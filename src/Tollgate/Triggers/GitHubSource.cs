@@ -1,3 +1,5 @@
+using System.Security.Cryptography;
+using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 
@@ -7,7 +9,9 @@ namespace Tollgate.Triggers;
 /// GitHub webhooks: <c>X-Hub-Signature-256</c> is <c>sha256=</c> + hex HMAC-SHA256 of the raw body under the webhook's
 /// secret; <c>X-GitHub-Delivery</c> names the delivery and <c>X-GitHub-Event</c> the event (with the payload's
 /// <c>action</c>, when it has one: <c>issues.opened</c>). GitHub signs no timestamp: a captured delivery stays valid, and
-/// only the delivery id — the run's idempotency key — keeps it from starting a second run. <c>ping</c> is answered.
+/// only the idempotency key keeps it from starting a second run. The delivery id is a header GitHub does not sign, so a
+/// replay could carry a new one: the key is the SHA-256 of the signed body instead (a redelivery resends the same body),
+/// and the delivery id is only logged. <c>ping</c> is answered.
 /// </summary>
 public sealed class GitHubSource : ITriggerSource
 {
@@ -66,8 +70,9 @@ public sealed class GitHubSource : ITriggerSource
             return new TriggerEvent(delivery, name, Answer: new { pong = true });
         }
 
+        string key = "sha256:" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(payload.GetRawText())));
         return payload.ValueKind == JsonValueKind.Object && payload.TryGetProperty("action", out JsonElement action) && action.ValueKind == JsonValueKind.String
-            ? new TriggerEvent(delivery, $"{name}.{action.GetString()}")
-            : new TriggerEvent(delivery, name);
+            ? new TriggerEvent(delivery, $"{name}.{action.GetString()}", SignedKey: key)
+            : new TriggerEvent(delivery, name, SignedKey: key);
     }
 }

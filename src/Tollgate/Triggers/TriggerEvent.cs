@@ -11,7 +11,15 @@ namespace Tollgate.Triggers;
 /// <param name="Answer">A handshake's answer, or null.</param>
 /// <param name="Missing">The field the delivery lacks, or null.</param>
 /// <param name="Redelivery">The sender says this is a retry of an earlier delivery.</param>
-public sealed record TriggerEvent(string? DeliveryId, string? Name, object? Answer = null, string? Missing = null, bool Redelivery = false)
+/// <param name="SignedKey">
+/// What identifies the delivery under its signature, when the delivery id itself is not signed (GitHub's header): the
+/// idempotency key then, so a replay under a made-up delivery id is still a repeat.
+/// </param>
+public sealed record TriggerEvent(string? DeliveryId, string? Name, object? Answer = null, string? Missing = null, bool Redelivery = false,
+    string? SignedKey = null)
 {
+    /// <summary>The idempotency key within the trigger.</summary>
+    public string? Key => SignedKey ?? DeliveryId;
+
     public static TriggerEvent Lacking(string field) => new(null, null, Missing: field);
 }

@@ -10,8 +10,9 @@ namespace Tollgate.Triggers;
 
 /// <summary>
 /// <c>POST /api/triggers/{name}</c>: a SaaS delivery, verified by its trigger's source before its body is parsed, then
-/// filtered by event and mapped to a run of the trigger's workflow. The delivery id is the idempotency key within the
-/// trigger (<c>trigger:{name}:{deliveryId}</c>), so a redelivery answers with its first run and starts nothing new.
+/// filtered by event and mapped to a run of the trigger's workflow. The signed delivery id is the idempotency key within
+/// the trigger (<c>trigger:{name}:{deliveryId}</c>; GitHub, whose id header is unsigned: the body's SHA-256), so a
+/// redelivery answers with its first run and starts nothing new.
 /// Answers: 404 unknown trigger; 415/413 as the runs API; 401 bad signature; 400 a signed delivery without its id or
 /// not JSON; 200 a handshake (GitHub <c>ping</c>, Slack <c>url_verification</c>); 202 <c>{"ignored": true}</c> an event
 /// the trigger does not handle (2xx, so the sender does not retry it forever); 422 an event that maps to no user or
@@ -120,7 +121,7 @@ public sealed partial class TriggerHandler(StartRunHandler start, IOptionsMonito
         }
 
         WorkflowDefinition workflow = WorkflowCatalog.Get(settings.Workflow!)!;
-        StartOutcome outcome = await start.StartAsync(workflow, mapped.Request, $"trigger:{key}:{delivery.DeliveryId}", client, cancellationToken).ConfigureAwait(false);
+        StartOutcome outcome = await start.StartAsync(workflow, mapped.Request, $"trigger:{key}:{delivery.Key}", client, cancellationToken).ConfigureAwait(false);
         if (outcome.Problem is { Status: StatusCodes.Status400BadRequest } refused)
         {
             // The workflow refused the mapped input (e.g. text over its limit): the same event can never succeed.

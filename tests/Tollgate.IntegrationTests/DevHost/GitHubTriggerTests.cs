@@ -47,6 +47,11 @@ public sealed class GitHubTriggerTests(DevHostFixture fixture)
         Assert.Equal(HttpStatusCode.Accepted, again.StatusCode);
         Assert.Equal("true", again.Headers.GetValues("Idempotent-Replayed").Single());
         Assert.Equal(runId, (await again.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("runId").GetString());
+
+        // A captured delivery replayed under a made-up X-GitHub-Delivery (GitHub does not sign that header) is the same run too.
+        using HttpResponseMessage replayed = await DeliverAsync(Guid.NewGuid().ToString(), "issues", Issue("opened"));
+
+        Assert.Equal(runId, (await replayed.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("runId").GetString());
         Assert.Equal(1, await fixture.CountInstancesMentioningAsync(_owner));
     }
 

@@ -75,6 +75,9 @@ public sealed class GitHubSourceTests
         TriggerEvent anonymous = _source.Read(opened.RootElement, TriggerTestHeaders.Of((GitHubSource.EventHeader, "issues")));
 
         Assert.Equal(("d-1", "issues.opened"), (issue.DeliveryId, issue.Name));
+        // The key is the signed body's hash, not the unsigned delivery header.
+        Assert.Equal("sha256:" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes("""{"action":"opened","issue":{}}"""))), issue.Key);
+        Assert.Equal(issue.Key, _source.Read(opened.RootElement, TriggerTestHeaders.Of((GitHubSource.DeliveryHeader, "forged"), (GitHubSource.EventHeader, "issues"))).Key);
         Assert.Equal(("d-2", "push"), (pushed.DeliveryId, pushed.Name));
         Assert.NotNull(ping.Answer);
         Assert.Equal(GitHubSource.DeliveryHeader, anonymous.Missing);

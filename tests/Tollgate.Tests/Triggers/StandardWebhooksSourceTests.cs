@@ -14,7 +14,8 @@ namespace Tollgate.Tests.Triggers;
 /// </summary>
 public sealed class StandardWebhooksSourceTests
 {
-    // standard-webhooks/spec/standard-webhooks.md, "Signature scheme" example.
+    // The example every reference library of github.com/standard-webhooks/standard-webhooks signs (e.g. libraries/csharp,
+    // WebhookTest.verifyWebhookSignWorks; the spec itself gives the scheme, not a worked example).
     private const string SpecSecret = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
     private const string SpecId = "msg_p5jXN8AQM9LWM0D4loKWxJek";
     private const string SpecTimestamp = "1614265330";
