@@ -4,7 +4,7 @@
 
 targetScope = 'subscription'
 
-import { modelDeployment } from 'modules/types.bicep'
+import { modelDeployment, trigger } from 'modules/types.bicep'
 
 @minLength(1)
 @maxLength(64)
@@ -62,6 +62,9 @@ param fallbackModel modelDeployment = {
 @description('What each user may spend on models per calendar month (UTC), in USD, unless their row in the Budgets table says otherwise. A decimal string (the app parses it as decimal money).')
 param defaultMonthlyBudget string = '5.00'
 
+@description('SaaS triggers (POST /api/triggers/{name}), each with its kind, workflow, events, input mapping, user and the Key Vault secret names of its signing secrets. None by default.')
+param triggers trigger[] = []
+
 @description('Upper bound of function app instances.')
 @minValue(1)
 @maxValue(1000)
@@ -78,10 +81,24 @@ var serviceName = 'api'
 // Tables and queues the app uses (created here so a fresh account needs no set-up step).
 var storageTables = ['Runs', 'Budgets', 'ResponseCache', 'RolloutRuns']
 var storageQueues = ['workflow-requests', 'workflow-requests-poison']
-// Key Vault secret behind Tollgate__Webhooks__SigningSecret (the one shared Standard Webhooks secret).
-var webhookSigningSecretName = 'webhook-signing-secret'
 // Key Vault secret behind Tollgate__Callbacks__SigningSecret (signs result callbacks to callers' receivers).
 var callbackSigningSecretName = 'callback-signing-secret'
+// The vault's URI from its name, known before deployment: ARM does not allow reference() inside the lambdas below.
+var triggerKeyVaultUri = 'https://${names.keyVault}${environment().suffixes.keyvaultDns}/'
+// Each trigger's settings, Tollgate__Triggers__{name}__*: its name with '-' as '_' (App Service setting names cannot
+// hold '-'), each event, secret and input field's pointers indexed, and each signing secret a Key
+// Vault reference to the secret the operator sets (docs/deployment.md). Until it is set, the trigger answers 503.
+var triggerAppSettings = reduce(triggers, {}, (settings, t) => union(settings, {
+    'Tollgate__Triggers__${replace(t.name, '-', '_')}__Kind': t.kind
+    'Tollgate__Triggers__${replace(t.name, '-', '_')}__Workflow': t.workflow
+  },
+  toObject(range(0, length(t.events)), i => 'Tollgate__Triggers__${replace(t.name, '-', '_')}__Events__${i}', i => t.events[i]),
+  empty(t.?user ?? '') ? {} : { 'Tollgate__Triggers__${replace(t.name, '-', '_')}__User': t.?user ?? '' },
+  empty(t.?userId ?? '') ? {} : { 'Tollgate__Triggers__${replace(t.name, '-', '_')}__UserId': t.?userId ?? '' },
+  toObject(range(0, length(t.secretNames)), i => 'Tollgate__Triggers__${replace(t.name, '-', '_')}__Secrets__${i}',
+    i => '@Microsoft.KeyVault(SecretUri=${triggerKeyVaultUri}secrets/${t.secretNames[i]})'),
+  reduce(items(t.input), {}, (fields, field) => union(fields, toObject(range(0, length(field.value)),
+    i => 'Tollgate__Triggers__${replace(t.name, '-', '_')}__Input__${field.key}__${i}', i => field.value[i])))))
 
 var abbrs = loadJsonContent('abbreviations.json')
 var resourceToken = toLower(uniqueString(subscription().id, environmentName, location))
@@ -212,10 +229,6 @@ module functionApp 'modules/function-app.bicep' = {
       Tollgate__Budgets__DefaultMonthlyLimit: defaultMonthlyBudget
       // How long an expired response-cache entry is kept for stale-serving before the hourly sweep deletes it.
       Tollgate__Cache__StaleRetention: '7.00:00:00'
-      // The Standard Webhooks signing secret: a Key Vault reference, resolved by the platform with the
-      // user-assigned identity. Until the secret exists the setting holds the reference text itself,
-      // which the app treats as "not configured" (webhooks answer 404).
-      Tollgate__Webhooks__SigningSecret: '@Microsoft.KeyVault(SecretUri=${keyVault.outputs.uri}secrets/${webhookSigningSecretName})'
       // Signed result callbacks: the signing secret as a Key Vault reference (unresolved means callbacks are off, and a run
       // request naming a callbackUrl is refused), and the delivery schedule.
       Tollgate__Callbacks__SigningSecret: '@Microsoft.KeyVault(SecretUri=${keyVault.outputs.uri}secrets/${callbackSigningSecretName})'
@@ -223,6 +236,7 @@ module functionApp 'modules/function-app.bicep' = {
       Tollgate__Callbacks__FirstRetryDelay: '00:00:10'
       Tollgate__Callbacks__Timeout: '00:00:10'
     }
+    triggerSettings: triggerAppSettings
   }
 }
 

@@ -41,6 +41,9 @@ param instanceMemoryMB int = 2048
 @description('App settings (the complete set: settings not listed here are removed).')
 param appSettings object
 
+@description('The triggers\' settings (Tollgate__Triggers__*), built from main.bicep\'s triggers parameter; merged into appSettings.')
+param triggerSettings object = {}
+
 resource plan 'Microsoft.Web/serverfarms@2024-04-01' = {
   name: planName
   location: location
@@ -102,7 +105,7 @@ resource site 'Microsoft.Web/sites@2024-04-01' = {
 
   resource settings 'config' = {
     name: 'appsettings'
-    properties: appSettings
+    properties: union(appSettings, triggerSettings)
   }
 
   // No publishing with site credentials: FTP and basic auth on the SCM site are off.

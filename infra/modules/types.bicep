@@ -29,3 +29,36 @@ type modelDeployment = {
   @minValue(1)
   contextWindow: int
 }
+
+@export()
+@description('A SaaS trigger (POST /api/triggers/{name}): Tollgate__Triggers__{name}__* app settings, its secrets Key Vault references.')
+type trigger = {
+  @description('The route name, /api/triggers/{name}: letters, digits, - and _ (a - is written _ in the setting names).')
+  @minLength(1)
+  @maxLength(63)
+  name: string
+
+  @description('How the sender signs deliveries.')
+  kind: 'GitHub' | 'Stripe' | 'Slack' | 'StandardWebhooks'
+
+  @description('The catalog workflow an event starts, for example classify.')
+  workflow: string
+
+  @description('The events handled, for example [\'issues.opened\']; [\'*\'] for every event.')
+  @minLength(1)
+  events: string[]
+
+  @description('Per workflow input field, the JSON Pointers into the event, for example { text: [\'/issue/title\', \'/issue/body\'] }.')
+  input: object
+
+  @description('A JSON Pointer to the user in the event, for example /repository/owner/login. Set this or userId.')
+  user: string?
+
+  @description('A fixed account every run is charged to. Set this or user.')
+  userId: string?
+
+  @description('Names of the Key Vault secrets holding the signing secrets: one, or two while one is rotated. The operator sets the values.')
+  @minLength(1)
+  @maxLength(2)
+  secretNames: string[]
+}

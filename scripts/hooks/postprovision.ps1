@@ -22,4 +22,4 @@ $settings = [ordered]@{
     Values      = $env:TOLLGATE_LOCAL_SETTINGS | ConvertFrom-Json
 }
 $settings | ConvertTo-Json -Depth 5 | Set-Content -LiteralPath $target -Encoding utf8NoBOM
-Write-Host "Wrote $target. To test signed webhooks locally, add Tollgate__Webhooks__SigningSecret (whsec_...) yourself; see docs/deployment.md."
+Write-Host "Wrote $target. To try a SaaS trigger locally, add its Tollgate__Triggers__<name>__* settings (with a local secret) yourself; see README, Triggers."

@@ -21,4 +21,4 @@ fi
 tmp="$target.tmp.$$"
 printf '{\n  "IsEncrypted": false,\n  "Values": %s\n}\n' "$TOLLGATE_LOCAL_SETTINGS" > "$tmp"
 mv "$tmp" "$target"
-echo "Wrote $target. To test signed webhooks locally, add Tollgate__Webhooks__SigningSecret (whsec_...) yourself; see docs/deployment.md."
+echo "Wrote $target. To try a SaaS trigger locally, add its Tollgate__Triggers__<name>__* settings (with a local secret) yourself; see README, Triggers."

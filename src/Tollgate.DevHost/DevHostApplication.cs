@@ -8,6 +8,7 @@ using Tollgate.DevHost.Durable;
 using Tollgate.Hosting;
 using Tollgate.Intake;
 using Tollgate.ModelSimulator;
+using Tollgate.Triggers;
 
 namespace Tollgate.DevHost;
 
@@ -73,8 +74,8 @@ public sealed class DevHostApplication : IAsyncDisposable
         RouteGroupBuilder api = app.MapGroup("/" + IntakeRoutes.Prefix);
         api.MapPost(IntakeRoutes.StartRun, (HttpRequest request, string workflow, DurableTaskClient client, StartRunHandler handler, CancellationToken ct) =>
             handler.HandleAsync(request, workflow, client, ct));
-        api.MapPost(IntakeRoutes.Webhook, (HttpRequest request, string workflow, DurableTaskClient client, WebhookHandler handler, CancellationToken ct) =>
-            handler.HandleAsync(request, workflow, client, ct));
+        api.MapPost(IntakeRoutes.Trigger, (HttpRequest request, string name, DurableTaskClient client, TriggerHandler handler, CancellationToken ct) =>
+            handler.HandleAsync(request, name, client, ct));
         api.MapPost(IntakeRoutes.ReplayRun, (HttpRequest request, string runId, DurableTaskClient client, ReplayRunHandler handler, CancellationToken ct) =>
             handler.HandleAsync(request, runId, client, ct));
         api.MapGet(IntakeRoutes.GetBudget, (string userId, GetBudgetHandler handler, CancellationToken ct) => handler.HandleAsync(userId, ct));

@@ -13,6 +13,7 @@ using Tollgate.Prompts;
 using Tollgate.Rollouts;
 using Tollgate.Runs;
 using Tollgate.Storage;
+using Tollgate.Triggers;
 using Tollgate.Trimming;
 using Tollgate.Workflows;
 
@@ -29,11 +30,11 @@ public static class TollgateServiceCollectionExtensions
         [StorageOptions.SectionName] = typeof(StorageOptions),
         [ModelOptions.SectionName] = typeof(ModelOptions),
         [IntakeOptions.SectionName] = typeof(IntakeOptions),
-        [WebhookOptions.SectionName] = typeof(WebhookOptions),
         [BudgetOptions.SectionName] = typeof(BudgetOptions),
         [ResponseCacheOptions.SectionName] = typeof(ResponseCacheOptions),
         [RolloutOptions.SectionName] = typeof(RolloutOptions),
         [CallbackOptions.SectionName] = typeof(CallbackOptions),
+        [TriggerOptions.SectionName] = typeof(TriggerOptions),
     };
 
     /// <summary>
@@ -53,10 +54,6 @@ public static class TollgateServiceCollectionExtensions
         services.AddOptions<ModelOptions>().BindConfiguration(ModelOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<IValidateOptions<ModelOptions>, ModelOptionsValidator>();
         services.AddOptions<IntakeOptions>().BindConfiguration(IntakeOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
-
-        services.AddOptions<WebhookOptions>().BindConfiguration(WebhookOptions.SectionName)
-            .Validate(o => !o.IsConfigured || IsUsableSecret(o.SigningSecret!), "Tollgate:Webhooks:SigningSecret must be whsec_ followed by base64.")
-            .ValidateOnStart();
 
         // Signed result callbacks: bound and checked at start-up. CallbackOptions.AllowLoopbackHttp has no public setter, so no
         // setting can turn it on; only the DevHost does, in code.
@@ -93,6 +90,19 @@ public static class TollgateServiceCollectionExtensions
         services.AddSingleton<RolloutRouter>();
         services.AddSingleton<RolloutRunStore>();
         services.AddSingleton<GetRolloutHandler>();
+        // Triggers: read strictly (a misspelt key stops the app) and checked against the workflow catalog at start-up and on
+        // every reload; a reload that fails keeps the last valid triggers.
+        services.AddOptions<TriggerOptions>()
+            .Configure<IConfiguration>((options, configuration) => options.Load(configuration.GetSection(TriggerOptions.SectionName)))
+            .ValidateOnStart();
+        services.AddSingleton<IOptionsChangeTokenSource<TriggerOptions>>(provider =>
+            new ConfigurationChangeTokenSource<TriggerOptions>(provider.GetRequiredService<IConfiguration>().GetSection(TriggerOptions.SectionName)));
+        services.AddSingleton<IValidateOptions<TriggerOptions>, TriggerOptionsValidator>();
+        services.AddSingleton<ITriggerSource, GitHubSource>();
+        services.AddSingleton<ITriggerSource, StripeSource>();
+        services.AddSingleton<ITriggerSource, SlackSource>();
+        services.AddSingleton<ITriggerSource, StandardWebhooksSource>();
+        services.AddSingleton<TriggerHandler>();
 
         services.TryAddSingleton(TimeProvider.System);
         // AZURE_CLIENT_ID selects the user-assigned identity in Azure; locally the developer's sign-in is used.
@@ -115,7 +125,6 @@ public static class TollgateServiceCollectionExtensions
         services.AddSingleton<StartRunHandler>();
         services.AddSingleton<GetRunHandler>();
         services.AddSingleton<ReplayRunHandler>();
-        services.AddSingleton<WebhookHandler>();
         services.AddSingleton<QueueRunHandler>();
         services.AddSingleton<GetBudgetHandler>();
         return services;
@@ -136,13 +145,5 @@ public static class TollgateServiceCollectionExtensions
         {
             System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(ex.InnerException);
         }
-    }
-
-    private static bool IsUsableSecret(string secret)
-    {
-        const string Prefix = "whsec_";
-        string encoded = secret.StartsWith(Prefix, StringComparison.Ordinal) ? secret[Prefix.Length..] : secret;
-        byte[] buffer = new byte[encoded.Length];
-        return Convert.TryFromBase64String(encoded, buffer, out int length) && length >= 16;
     }
 }

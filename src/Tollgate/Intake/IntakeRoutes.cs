@@ -7,7 +7,7 @@ public static class IntakeRoutes
     public const string StartRun = "workflows/{workflow}/runs";
     public const string GetRun = "runs/{runId}";
     public const string ReplayRun = "runs/{runId}/replay";
-    public const string Webhook = "webhooks/{workflow}";
+    public const string Trigger = "triggers/{name}";
     public const string GetBudget = "users/{userId}/budget";
     public const string GetRollout = "rollouts/{name}";
 

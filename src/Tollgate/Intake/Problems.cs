@@ -55,17 +55,37 @@ public static class Problems
         Detail: "A repeated request must carry the same body as the first one; use a new key for a new request.",
         Status: StatusCodes.Status422UnprocessableEntity);
 
-    public static Problem WebhooksDisabled() => new(
-        Type: TypeBase + "webhooks-disabled",
-        Title: "Webhooks are not enabled.",
-        Detail: "Set Tollgate:Webhooks:SigningSecret to accept signed webhooks.",
+    public static Problem UnknownTrigger(string name) => new(
+        Type: TypeBase + "unknown-trigger",
+        Title: "No such trigger.",
+        Detail: $"No trigger named '{name}' is configured (Tollgate:Triggers).",
         Status: StatusCodes.Status404NotFound);
 
-    public static Problem InvalidSignature() => new(
+    public static Problem InvalidSignature(string scheme) => new(
         Type: TypeBase + "invalid-signature",
-        Title: "The webhook signature is missing, invalid or too old.",
-        Detail: "Sign deliveries as Standard Webhooks do (webhook-id, webhook-timestamp, webhook-signature) with the shared secret.",
+        Title: "The delivery's signature is missing, invalid or outside its time window.",
+        Detail: $"Sign deliveries as {scheme} specifies, with the trigger's secret.",
         Status: StatusCodes.Status401Unauthorized);
+
+    public static Problem TriggerNotReady(string name) => new(
+        Type: TypeBase + "trigger-not-ready",
+        Title: "The trigger's secret is not available yet.",
+        Detail: $"Trigger '{name}' has no usable secret (its Key Vault reference has not resolved). Deliver again later.",
+        Status: StatusCodes.Status503ServiceUnavailable);
+
+    public static Problem IncompleteDelivery(string field) => new(
+        Type: TypeBase + "incomplete-delivery",
+        Title: "The delivery lacks what identifies it.",
+        Detail: $"'{field}' is missing or not a non-empty string.",
+        Status: StatusCodes.Status400BadRequest,
+        Errors: new Dictionary<string, string[]> { [field] = ["is required."] });
+
+    public static Problem UnmappableEvent(string trigger, string setting, string? jsonPointer, string problem) => new(
+        Type: TypeBase + "unmappable-event",
+        Title: "The event cannot be mapped to the workflow's input.",
+        Detail: $"Tollgate:Triggers:{trigger}:{setting} ({jsonPointer}) {problem}",
+        Status: StatusCodes.Status422UnprocessableEntity,
+        Errors: new Dictionary<string, string[]> { [setting] = [$"{jsonPointer} {problem}"] });
 
     public static Problem CannotReplay(string detail) => new(
         Type: TypeBase + "cannot-replay",

@@ -8,7 +8,7 @@ namespace Tollgate.Intake;
 
 /// <summary>
 /// Records a run and schedules its orchestration under the run id — the one way a run starts, whether a
-/// caller, a webhook or a replay asked for it.
+/// caller, a trigger or a replay asked for it.
 /// </summary>
 public sealed partial class RunLauncher(RunStore runs, ILogger<RunLauncher> logger)
 {

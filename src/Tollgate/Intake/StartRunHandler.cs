@@ -16,7 +16,7 @@ namespace Tollgate.Intake;
 /// <summary>
 /// <c>POST /api/workflows/{workflow}/runs</c>: validates the request completely, then records the run
 /// and starts its orchestration. Anything refused is refused before a run exists: no record, no
-/// orchestration, no model call. With an <c>Idempotency-Key</c> (or a webhook delivery id) a repeated
+/// orchestration, no model call. With an <c>Idempotency-Key</c> (or a trigger delivery id) a repeated
 /// request answers with the first request's run and starts nothing new. A <c>callbackUrl</c> is checked by
 /// <see cref="CallbackTargets"/> (absent: callbacks are refused as not configured).
 /// </summary>
@@ -69,7 +69,7 @@ public sealed partial class StartRunHandler(RunStore runs, RunLauncher launcher,
 
     /// <summary>
     /// Starts a run from an already size-checked JSON body <c>{"userId", "input"}</c>, whatever carried it:
-    /// the runs API, signed webhooks and the queue, which pass their delivery or message id as the key.
+    /// the runs API and the queue, which passes its message id as the key.
     /// <paramref name="bypassCache"/>: the caller asked that no step be answered from the response cache.
     /// </summary>
     public async Task<StartOutcome> StartAsync(WorkflowDefinition definition, byte[] body, string? idempotencyKey,

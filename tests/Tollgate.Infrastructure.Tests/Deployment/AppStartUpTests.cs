@@ -5,9 +5,9 @@ using Microsoft.Extensions.Options;
 using Tollgate.Budgets;
 using Tollgate.Hosting;
 using Tollgate.Infrastructure.Tests.Support;
-using Tollgate.Intake;
 using Tollgate.Models;
 using Tollgate.Storage;
+using Tollgate.Triggers;
 
 namespace Tollgate.Infrastructure.Tests.Deployment;
 
@@ -60,8 +60,7 @@ public sealed class AppStartUpTests(CompiledTemplate template)
         });
         Assert.Equal(new Uri(TableEndpoint), services.GetRequiredService<IOptions<StorageOptions>>().Value.TableServiceUri);
         Assert.Equal(5.00m, services.GetRequiredService<IOptions<BudgetOptions>>().Value.DefaultMonthlyLimit);
-        Assert.False(services.GetRequiredService<IOptions<WebhookOptions>>().Value.IsConfigured,
-            "Before the operator sets webhook-signing-secret, webhooks must be off.");
+        Assert.Empty(services.GetRequiredService<IOptions<TriggerOptions>>().Value); // none until the triggers parameter declares one
     }
 
     [Theory]

@@ -53,7 +53,17 @@ public sealed partial class ConfigurationParityTests(CompiledTemplate template)
         ["Tollgate:Rollouts:<name>:Candidate"] = NoRollout,
         ["Tollgate:Rollouts:<name>:Percentage"] = NoRollout,
         ["Tollgate:Rollouts:<name>:Salt"] = NoRollout,
+        ["Tollgate:Triggers:<name>:Kind"] = NoTrigger,
+        ["Tollgate:Triggers:<name>:Secrets:<name>"] = NoTrigger,
+        ["Tollgate:Triggers:<name>:Workflow"] = NoTrigger,
+        ["Tollgate:Triggers:<name>:Events:<name>"] = NoTrigger,
+        ["Tollgate:Triggers:<name>:Input:<name>:<name>"] = NoTrigger,
+        ["Tollgate:Triggers:<name>:User"] = NoTrigger,
+        ["Tollgate:Triggers:<name>:UserId"] = NoTrigger,
+        ["Tollgate:Triggers:<name>:CallbackUrl"] = NoTrigger,
     };
+
+    private const string NoTrigger = "no trigger is configured until an operator declares one (the triggers Bicep parameter; README, Triggers)";
 
     private const string NoRollout = "no rollout is configured until an operator starts one (README, Rollouts)";
 
@@ -78,8 +88,9 @@ public sealed partial class ConfigurationParityTests(CompiledTemplate template)
         // The walker must see the whole catalog entry, through the dictionary, not just the top-level keys.
         Assert.Contains("Tollgate:Models:DefaultDeployment", OptionsKeys.All);
         Assert.Contains("Tollgate:Models:Deployments:<name>:Endpoint", OptionsKeys.All);
-        Assert.Contains("Tollgate:Webhooks:SigningSecret", OptionsKeys.All);
-        Assert.DoesNotContain("Tollgate:Webhooks:IsConfigured", OptionsKeys.All); // computed, not settable
+        Assert.Contains("Tollgate:Triggers:<name>:Secrets:<name>", OptionsKeys.All); // a list: one segment per index
+        Assert.Contains("Tollgate:Triggers:<name>:Input:<name>:<name>", OptionsKeys.All);
+        Assert.DoesNotContain(OptionsKeys.All, key => key.StartsWith("Tollgate:Webhooks", StringComparison.Ordinal)); // retired
         Assert.All(TollgateServiceCollectionExtensions.OptionsSections.Keys,
             section => Assert.Contains(OptionsKeys.All, key => key.StartsWith(section + ":", StringComparison.Ordinal)));
     }

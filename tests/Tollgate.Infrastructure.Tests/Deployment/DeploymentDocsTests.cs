@@ -36,8 +36,10 @@ public sealed partial class DeploymentDocsTests(CompiledTemplate template)
     public void Docs_name_the_tables_queues_and_secrets()
     {
         Assert.All([.. Expected.Tables, .. Expected.Queues], name => Assert.Contains($"`{name}`", Docs, StringComparison.Ordinal));
-        Assert.Equal(Expected.WebhookSigningSecretName, template.Root.Str("variables.webhookSigningSecretName"));
-        Assert.Contains($"--name {Expected.WebhookSigningSecretName}", Docs, StringComparison.Ordinal);
+        // How a trigger's signing secret is set and rotated: a Key Vault secret named in the triggers parameter.
+        Assert.NotNull(template.Root.At($"parameters.{Expected.TriggersParameter}"));
+        Assert.All(["az keyvault secret set", "secretNames", "Secrets__0", "Secrets__1", "rotat"],
+            fragment => Assert.Contains(fragment, Docs, StringComparison.Ordinal));
     }
 
     [Fact]
@@ -56,7 +58,7 @@ public sealed partial class DeploymentDocsTests(CompiledTemplate template)
         string section = readme[readme.LastIndexOf("\n## ", StringComparison.Ordinal)..];
 
         Assert.StartsWith("\n## Deploy to Azure\n", section, StringComparison.Ordinal);
-        Assert.All(["azd auth login", "azd up", "azd down --purge", "docs/deployment.md", $"--name {Expected.WebhookSigningSecretName}",
+        Assert.All(["azd auth login", "azd up", "azd down --purge", "docs/deployment.md", "az keyvault secret set", "/api/triggers/",
             "AZURE_KEY_VAULT_NAME", "az functionapp restart", "az functionapp keys list", "az functionapp function keys list"],
             fragment => Assert.Contains(fragment, section, StringComparison.Ordinal));
     }

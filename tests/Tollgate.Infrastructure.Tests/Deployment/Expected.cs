@@ -14,11 +14,8 @@ internal static class Expected
     public static readonly string[] ModelSettings =
         ["Kind", "Endpoint", "Deployment", "InputPricePerMillion", "CachedInputPricePerMillion", "OutputPricePerMillion", "ContextWindow", "Fallback"];
 
-    /// <summary>The one Standard Webhooks signing secret the app reads (WebhookOptions.SigningSecret).</summary>
-    public const string WebhookSigningSecretSetting = "Tollgate__Webhooks__SigningSecret";
-
-    /// <summary>Its Key Vault secret; the operator sets it after provisioning.</summary>
-    public const string WebhookSigningSecretName = "webhook-signing-secret";
+    /// <summary>The Bicep parameter that declares SaaS triggers; none by default, so no trigger setting is in <see cref="AppSettings"/>.</summary>
+    public const string TriggersParameter = "triggers";
 
     /// <summary>The result-callback signing secret the app reads (CallbackOptions.SigningSecret).</summary>
     public const string CallbackSigningSecretSetting = "Tollgate__Callbacks__SigningSecret";
@@ -42,7 +39,6 @@ internal static class Expected
         "Tollgate__Intake__MaxBodyBytes",
         "Tollgate__Budgets__DefaultMonthlyLimit",
         "Tollgate__Cache__StaleRetention",
-        WebhookSigningSecretSetting,
         CallbackSigningSecretSetting,
         "Tollgate__Callbacks__MaxAttempts",
         "Tollgate__Callbacks__FirstRetryDelay",

@@ -54,7 +54,7 @@ public sealed class FunctionAppTests(CompiledTemplate template)
         Assert.DoesNotContain("FUNCTIONS_EXTENSION_VERSION", AppSettings.Select(pair => pair.Key));
         JsonObject config = template.OfType("Microsoft.Web/sites/config").Single();
         Assert.EndsWith("'appsettings')]", config.Str("name"), StringComparison.Ordinal);
-        Assert.Equal("[parameters('appSettings')]", config.Str("properties"));
+        Assert.Equal("[union(parameters('appSettings'), parameters('triggerSettings'))]", config.Str("properties"));
     }
 
     [Fact]
@@ -81,16 +81,28 @@ public sealed class FunctionAppTests(CompiledTemplate template)
     }
 
     [Fact]
-    public void Webhook_signing_secret_is_a_Key_Vault_reference()
+    public void Trigger_secrets_are_Key_Vault_references_built_from_the_triggers_parameter()
     {
-        Assert.Equal("[format('@Microsoft.KeyVault(SecretUri={0}secrets/{1})', reference('keyVault').outputs.uri.value, variables('webhookSigningSecretName'))]",
-            Setting(Expected.WebhookSigningSecretSetting));
-        Assert.Equal(Expected.WebhookSigningSecretName, template.Root.Str("variables.webhookSigningSecretName"));
-        // The secret settings: nothing else holds a Key Vault reference, and the retired per-provider names are gone.
-        Assert.Equal([Expected.WebhookSigningSecretSetting, Expected.CallbackSigningSecretSetting],
+        // The one literal secret setting is the callback signing secret (below); the triggers' settings come from the
+        // triggers parameter (none by default), each signing secret a Key Vault reference to a secret the operator sets.
+        Assert.Equal([Expected.CallbackSigningSecretSetting],
             AppSettings.Where(pair => pair.Value!.ToString().Contains("@Microsoft.KeyVault", StringComparison.Ordinal)).Select(pair => pair.Key));
-        Assert.DoesNotContain(AppSettings, pair => pair.Key.Contains("GitHub", StringComparison.OrdinalIgnoreCase)
-            || pair.Key.Contains("Stripe", StringComparison.OrdinalIgnoreCase));
+        Assert.DoesNotContain(AppSettings, pair => pair.Key.Contains("Webhooks", StringComparison.OrdinalIgnoreCase)
+            || pair.Key.Contains("Triggers", StringComparison.OrdinalIgnoreCase));
+        Assert.Equal("array", template.Root.Str($"parameters.{Expected.TriggersParameter}.type"));
+        Assert.Empty(template.Root.At($"parameters.{Expected.TriggersParameter}.defaultValue")!.AsArray());
+
+        Assert.Equal("[variables('triggerAppSettings')]", template.ModuleParameter(FunctionAppModule, "triggerSettings")!.ToString());
+        string triggers = template.Root.Str("variables.triggerAppSettings")!;
+        Assert.Contains("parameters('triggers')", triggers, StringComparison.Ordinal);
+        Assert.Contains("'@Microsoft.KeyVault(SecretUri={0}secrets/{1})', variables('triggerKeyVaultUri')", triggers, StringComparison.Ordinal);
+        Assert.Equal("[format('https://{0}{1}/', variables('names').keyVault, environment().suffixes.keyvaultDns)]", template.Root.Str("variables.triggerKeyVaultUri"));
+        foreach (string setting in new[] { "Kind", "Workflow", "Events__{1}", "User", "UserId", "Secrets__{1}", "Input__{1}__{2}" })
+        {
+            Assert.Contains($"__{setting}", triggers, StringComparison.Ordinal);
+        }
+
+        Assert.Equal("[union(parameters('appSettings'), parameters('triggerSettings'))]", template.OfType("Microsoft.Web/sites/config").Single().Str("properties"));
     }
 
     [Fact]
@@ -106,18 +118,6 @@ public sealed class FunctionAppTests(CompiledTemplate template)
         Assert.Equal("6", Setting("Tollgate__Callbacks__MaxAttempts"));
         Assert.Equal("00:00:10", Setting("Tollgate__Callbacks__FirstRetryDelay"));
         Assert.Equal("00:00:10", Setting("Tollgate__Callbacks__Timeout"));
-    }
-
-    [Fact]
-    public void Unresolved_webhook_secret_reference_leaves_webhooks_off()
-    {
-        // Until webhook-signing-secret exists, App Service leaves the reference text in the setting. The app must
-        // read that as "not configured" (webhooks answer 404), never as a key.
-        string unresolved = new ArmExpression(template.Root, new Dictionary<string, string> { ["keyVault.uri"] = "https://kv-example.vault.azure.net/" })
-            .Evaluate(Setting(Expected.WebhookSigningSecretSetting));
-
-        Assert.Equal("@Microsoft.KeyVault(SecretUri=https://kv-example.vault.azure.net/secrets/webhook-signing-secret)", unresolved);
-        Assert.False(new Tollgate.Intake.WebhookOptions { SigningSecret = unresolved }.IsConfigured);
     }
 
     [Fact]
@@ -160,7 +160,7 @@ public sealed class FunctionAppTests(CompiledTemplate template)
         Assert.Equal("object", template.Root.Str("outputs.TOLLGATE_LOCAL_SETTINGS.type"));
         foreach ((string name, JsonNode? value) in AppSettings.Where(pair => pair.Key.StartsWith("Tollgate__", StringComparison.Ordinal)))
         {
-            if (name is Expected.WebhookSigningSecretSetting or Expected.CallbackSigningSecretSetting)
+            if (name is Expected.CallbackSigningSecretSetting)
             {
                 Assert.False(local.ContainsKey(name), $"{name} must not be written to local.settings.json.");
                 continue;

@@ -48,7 +48,10 @@ public sealed partial class CompiledTemplate
     /// <c>properties.siteConfig.appSettings</c> of the site, the <c>config/appsettings</c> child, and
     /// <c>appSettings</c> of the <c>config/web</c> child. A module that receives them as a parameter is
     /// resolved to the object its caller passes; any other shape (a <c>union()</c>, a variable) fails, so a
-    /// setting cannot be hidden from the tests that read this.
+    /// setting cannot be hidden from the tests that read this. One exception: the function app module's
+    /// <c>union(parameters('appSettings'), parameters('triggerSettings'))</c>, where the trigger settings are computed from
+    /// the <c>triggers</c> parameter (operator-declared, so not writable key by key): with the parameter defaults (no
+    /// trigger) they are empty, which <see cref="TriggerSettingsAreEmptyByDefault"/> checks rather than assumes.
     /// </summary>
     public IReadOnlyDictionary<string, JsonNode?> FunctionAppSettings()
     {
@@ -71,6 +74,16 @@ public sealed partial class CompiledTemplate
                     continue;
                 }
 
+                if (source is JsonValue union && union.TryGetValue(out string? expression) && expression == TriggerUnion)
+                {
+                    if (!TriggerSettingsAreEmptyByDefault(caller))
+                    {
+                        throw new InvalidOperationException($"The trigger settings of {resource.Describe()} are not the triggers parameter's, empty by default.");
+                    }
+
+                    source = JsonValue.Create("[parameters('appSettings')]");
+                }
+
                 foreach ((string key, JsonNode? value) in SettingsIn(ResolveParameter(source, caller), resource.Describe()))
                 {
                     if (!settings.TryAdd(key, value))
@@ -83,6 +96,17 @@ public sealed partial class CompiledTemplate
 
         return settings;
     }
+
+    private const string TriggerUnion = "[union(parameters('appSettings'), parameters('triggerSettings'))]";
+
+    /// <summary>
+    /// The module's trigger settings are main.bicep's <c>triggerAppSettings</c>, a <c>reduce()</c> over the <c>triggers</c>
+    /// parameter, whose default is no trigger: so with the defaults they add no setting.
+    /// </summary>
+    private bool TriggerSettingsAreEmptyByDefault(JsonObject? caller) =>
+        caller?.At("properties.parameters.triggerSettings.value") is JsonValue passed && passed.ToString() == "[variables('triggerAppSettings')]"
+        && Root.Str("variables.triggerAppSettings") is { } settings && settings.StartsWith("[reduce(parameters('triggers'), createObject(),", StringComparison.Ordinal)
+        && Root.At("parameters.triggers.defaultValue") is JsonArray { Count: 0 };
 
     private static bool IsConfigNamed(string name, string config) =>
         name.EndsWith($"'{config}')]", StringComparison.OrdinalIgnoreCase) || name.EndsWith($"/{config}", StringComparison.OrdinalIgnoreCase);

@@ -8,7 +8,7 @@ namespace Tollgate.Infrastructure.Tests.Support;
 /// <see cref="TollgateServiceCollectionExtensions.OptionsSections"/>, as "section:property" paths
 /// ("Tollgate:Models:Deployments:&lt;name&gt;:Endpoint"). Nested classes are walked; a
 /// <c>Dictionary&lt;string, T&gt;</c> contributes a <see cref="NamePlaceholder"/> segment, also when it is the section itself
-/// (Tollgate:Rollouts:&lt;name&gt;:Percentage). A property of a
+/// (Tollgate:Rollouts:&lt;name&gt;:Percentage), and so does a list or array of simple values (its index). A property of a
 /// type this walker cannot map (a list, an array, a DateTime, ...) throws, so a new kind of option cannot
 /// slip past the parity tests unchecked.
 /// </summary>

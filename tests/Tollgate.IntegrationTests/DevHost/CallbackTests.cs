@@ -20,43 +20,75 @@ namespace Tollgate.IntegrationTests.DevHost;
 /// switch) gets the run's result signed as a Standard Webhooks delivery, retried on a durable timer after a 500, not after
 /// a 410; every attempt is on the run. A private or plain-http callback URL is refused before a run exists.
 /// </summary>
-public sealed class CallbackTests(CallbackTests.WithCallbacks host) : IClassFixture<CallbackTests.WithCallbacks>, IAsyncLifetime
+public sealed class CallbackTests(CallbackTests.WithCallbacks host) : IClassFixture<CallbackTests.WithCallbacks>
 {
     public const string Secret = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
 
+    /// <summary>A GitHub trigger whose runs call back to the receiver: the issue's "done when" from end to end.</summary>
+    public const string GitHubTrigger = "github-callback";
+
     private readonly DevHostFixture _fixture = host.Host;
     private readonly string _user = OwnTraffic.Marker("callback");
-    private readonly ConcurrentQueue<int> _answers = new();
-    private readonly ConcurrentQueue<(IHeaderDictionary Headers, string Body)> _received = new();
-    private WebApplication _receiver = null!;
+    private readonly ConcurrentQueue<int> _answers = host.TakeAnswers();
+    private readonly ConcurrentQueue<(IHeaderDictionary Headers, string Body)> _received = host.TakeReceived();
 
-    public sealed class WithCallbacks() : ConfiguredDevHost(new Dictionary<string, string?>
+    /// <summary>
+    /// A local receiver on http://127.0.0.1 (started first, so the trigger's CallbackUrl can name its port) and a DevHost
+    /// with callbacks on. Each test takes fresh queues of answers to give and deliveries received.
+    /// </summary>
+    public sealed class WithCallbacks : IAsyncLifetime
     {
-        ["Tollgate:Callbacks:SigningSecret"] = Secret,
-        ["Tollgate:Callbacks:FirstRetryDelay"] = "00:00:02",
-        ["Tollgate:Callbacks:MaxAttempts"] = "3",
-        ["Tollgate:Callbacks:Timeout"] = "00:00:05",
-    });
+        private WebApplication _receiver = null!;
+        private ConcurrentQueue<int> _answers = new();
+        private ConcurrentQueue<(IHeaderDictionary Headers, string Body)> _received = new();
 
-    public async Task InitializeAsync()
-    {
-        WebApplicationBuilder builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseSetting("urls", "http://127.0.0.1:0");
-        _receiver = builder.Build();
-        _receiver.MapPost("/hook", async (HttpRequest request) =>
+        public DevHostFixture Host { get; } = new();
+
+        public string ReceiverUrl { get; private set; } = "";
+
+        public ConcurrentQueue<int> TakeAnswers() => _answers = new ConcurrentQueue<int>();
+
+        public ConcurrentQueue<(IHeaderDictionary Headers, string Body)> TakeReceived() => _received = new ConcurrentQueue<(IHeaderDictionary, string)>();
+
+        public async Task InitializeAsync()
         {
-            using var reader = new StreamReader(request.Body, Encoding.UTF8);
-            _received.Enqueue((new HeaderDictionary(request.Headers.ToDictionary(h => h.Key, h => h.Value)), await reader.ReadToEndAsync()));
-            return Results.StatusCode(_answers.TryDequeue(out int status) ? status : 200);
-        });
-        await _receiver.StartAsync();
+            WebApplicationBuilder builder = WebApplication.CreateSlimBuilder();
+            builder.WebHost.UseSetting("urls", "http://127.0.0.1:0");
+            _receiver = builder.Build();
+            _receiver.MapPost("/hook", async (HttpRequest request) =>
+            {
+                using var reader = new StreamReader(request.Body, Encoding.UTF8);
+                _received.Enqueue((new HeaderDictionary(request.Headers.ToDictionary(h => h.Key, h => h.Value)), await reader.ReadToEndAsync()));
+                return Results.StatusCode(_answers.TryDequeue(out int status) ? status : 200);
+            });
+            await _receiver.StartAsync();
+            ReceiverUrl = new Uri(new Uri(_receiver.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First()),
+                "/hook?token=receiver-secret").ToString();
+
+            Host.Settings["Tollgate:Callbacks:SigningSecret"] = Secret;
+            Host.Settings["Tollgate:Callbacks:FirstRetryDelay"] = "00:00:02";
+            Host.Settings["Tollgate:Callbacks:MaxAttempts"] = "3";
+            Host.Settings["Tollgate:Callbacks:Timeout"] = "00:00:05";
+            string trigger = $"Tollgate:Triggers:{GitHubTrigger}:";
+            Host.Settings[trigger + "Kind"] = "GitHub";
+            Host.Settings[trigger + "Secrets:0"] = DevHostFixture.GitHubSecret;
+            Host.Settings[trigger + "Workflow"] = "classify";
+            Host.Settings[trigger + "Events:0"] = "issues.opened";
+            Host.Settings[trigger + "Input:text:0"] = "/issue/title";
+            Host.Settings[trigger + "Input:text:1"] = "/issue/body";
+            Host.Settings[trigger + "User"] = "/repository/owner/login";
+            Host.Settings[trigger + "CallbackUrl"] = ReceiverUrl;
+            await Host.InitializeAsync();
+        }
+
+        public async Task DisposeAsync()
+        {
+            await Host.DisposeAsync();
+            await _receiver.DisposeAsync();
+        }
     }
 
-    public async Task DisposeAsync() => await _receiver.DisposeAsync();
-
-    private string ReceiverUrl =>
-        new Uri(new Uri(_receiver.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First()), "/hook?token=receiver-secret")
-            .ToString();
+    private string ReceiverUrl => host.ReceiverUrl;
 
     private object Request(string callbackUrl) => new { userId = _user, input = new { text = $"The invoice was charged twice. {_user}" }, callbackUrl };
 
@@ -146,22 +178,24 @@ public sealed class CallbackTests(CallbackTests.WithCallbacks host) : IClassFixt
     }
 
     [Fact]
-    public async Task ASignedWebhookWithACallbackCompletesAClassifyRunAndCallsBack()
+    public async Task ASignedGitHubIssueOpenedCompletesAClassifyRunAndCallsBackSigned()
     {
-        // The issue's "done when": a signed delivery in, a completed classify run, a signed callback out.
-        string payload = JsonSerializer.Serialize(Request(ReceiverUrl));
-        string id = "msg_" + Guid.NewGuid().ToString("N");
-        var request = new HttpRequestMessage(HttpMethod.Post, "api/webhooks/classify") { Content = new StringContent(payload, Encoding.UTF8, "application/json") };
-        request.Headers.Add("webhook-id", id);
-        request.Headers.Add("webhook-timestamp", DateTimeOffset.UtcNow.ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture));
-        request.Headers.Add("webhook-signature", new StandardWebhook(DevHostFixture.WebhookSecret).Sign(id, DateTimeOffset.UtcNow, payload));
-        using HttpResponseMessage response = await _fixture.Http.SendAsync(request);
+        // The issue's "done when", from outside: a signed GitHub issues.opened in, a completed classify run, a signed callback out.
+        string payload = JsonSerializer.Serialize(new
+        {
+            action = "opened",
+            issue = new { number = 12, title = $"Refund not received {_user}", body = "I was charged twice for the March invoice." },
+            repository = new { name = "tollgate", owner = new { login = _user } },
+        });
+        using HttpResponseMessage response = await _fixture.Http.SendAsync(
+            TriggerDeliveries.GitHub(GitHubTrigger, DevHostFixture.GitHubSecret, Guid.NewGuid().ToString(), "issues", payload));
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
         string runId = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("runId").GetString()!;
 
         JsonElement run = await WaitForCallbackAsync(runId);
 
         Assert.Equal("Completed", run.GetProperty("status").GetString());
+        Assert.Equal(_user, run.GetProperty("userId").GetString());
         Assert.Equal("Delivered", run.GetProperty("callback").GetProperty("state").GetString());
         AssertSigned(Assert.Single(_received), runId);
     }

@@ -11,7 +11,7 @@ namespace Tollgate.IntegrationTests.DevHost;
 
 /// <summary>
 /// When the workflow engine refuses to start a run (503), a request with an idempotency key (or a queue
-/// message, or a webhook) is not lost: its repeat starts the same run. Without a key the run is recorded
+/// message, or a trigger delivery) is not lost: its repeat starts the same run. Without a key the run is recorded
 /// as failed, since nothing could ever resume it.
 /// </summary>
 [Collection(DevHostGroup.Name)]

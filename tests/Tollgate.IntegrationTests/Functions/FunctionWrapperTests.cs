@@ -16,6 +16,7 @@ using Tollgate.Models;
 using Tollgate.ModelSimulator;
 using Tollgate.Runs;
 using Tollgate.Storage;
+using Tollgate.Triggers;
 using Tollgate.Workflows;
 using Tollgate.Workflows.Summarize;
 
@@ -28,6 +29,8 @@ namespace Tollgate.IntegrationTests.Functions;
 /// </summary>
 public sealed class FunctionWrapperTests : IAsyncLifetime
 {
+    private const string SlackSecret = "slack-signing-secret-for-the-wrapper-test";
+
     private readonly string _tablePrefix = Azurite.UniqueTablePrefix();
     private ModelSimulatorServer _simulator = null!;
     private ServiceProvider _services = null!;
@@ -48,6 +51,12 @@ public sealed class FunctionWrapperTests : IAsyncLifetime
             ["Tollgate:Models:Deployments:primary:ApiKey"] = "test",
             ["Tollgate:Models:Deployments:primary:InputPricePerMillion"] = "0.15",
             ["Tollgate:Models:Deployments:primary:OutputPricePerMillion"] = "0.60",
+            ["Tollgate:Triggers:slack_mentions:Kind"] = "Slack",
+            ["Tollgate:Triggers:slack_mentions:Secrets:0"] = SlackSecret,
+            ["Tollgate:Triggers:slack_mentions:Workflow"] = "summarize",
+            ["Tollgate:Triggers:slack_mentions:Events:0"] = "app_mention",
+            ["Tollgate:Triggers:slack_mentions:Input:text"] = "/event/text",
+            ["Tollgate:Triggers:slack_mentions:UserId"] = "slack-team",
         }).Build();
         _services = new ServiceCollection()
             .AddSingleton(configuration)
@@ -137,6 +146,56 @@ public sealed class FunctionWrapperTests : IAsyncLifetime
             new CancellationTokenSource(TimeSpan.FromSeconds(30)).Token);
         Assert.Equal(OrchestrationRuntimeStatus.Completed, done.RuntimeStatus);
         Assert.Single(_simulator.Requests);
+    }
+
+    [Fact]
+    public async Task TheTriggerTriggerAnswersSlacksChallengeAndStartsOneRunForAnEventAndItsRetry()
+    {
+        var trigger = new TriggerTrigger(_services.GetRequiredService<TriggerHandler>());
+        Task<(int Status, JsonElement Body)> Deliver(string json, string secret = SlackSecret, string? retry = null) =>
+            InvokeAsync(SlackPost(json, secret, retry), request => trigger.RunAsync(request, "slack-mentions", _durable.Client, CancellationToken.None));
+        const string Challenge = """{"token":"t","challenge":"3eZbrw1aBm2rZgRNFdxV2595E9CY3gmdALWMmHkvFXO7tYXAYM8P","type":"url_verification"}""";
+        const string Mention = """{"type":"event_callback","event_id":"Ev0WRAPPER1","event":{"type":"app_mention","text":"<@U1> summarize the outage thread, please."}}""";
+
+        (int status, JsonElement answer) = await Deliver(Challenge);
+        Assert.Equal(StatusCodes.Status200OK, status);
+        Assert.Equal("3eZbrw1aBm2rZgRNFdxV2595E9CY3gmdALWMmHkvFXO7tYXAYM8P", answer.GetProperty("challenge").GetString());
+        (status, answer) = await Deliver(Challenge, "not-the-slack-signing-secret-at-all");
+        Assert.Equal(StatusCodes.Status401Unauthorized, status); // the challenge is answered only to Slack
+        Assert.False(answer.TryGetProperty("challenge", out _));
+
+        (status, answer) = await Deliver(Mention);
+        Assert.Equal(StatusCodes.Status202Accepted, status);
+        string runId = answer.GetProperty("runId").GetString()!;
+        (status, answer) = await Deliver(Mention, retry: "1");
+        Assert.Equal(StatusCodes.Status202Accepted, status);
+        Assert.Equal(runId, answer.GetProperty("runId").GetString());
+        (status, answer) = await Deliver(Mention.Replace("app_mention", "message", StringComparison.Ordinal).Replace("Ev0WRAPPER1", "Ev0WRAPPER2", StringComparison.Ordinal));
+        Assert.Equal(StatusCodes.Status202Accepted, status);
+        Assert.True(answer.GetProperty("ignored").GetBoolean());
+
+        OrchestrationMetadata done = await _durable.Client.WaitForInstanceCompletionAsync(runId, getInputsAndOutputs: false,
+            new CancellationTokenSource(TimeSpan.FromSeconds(30)).Token);
+        Assert.Equal(OrchestrationRuntimeStatus.Completed, done.RuntimeStatus);
+        Assert.Single(await _durable.Client.GetAllInstancesAsync(new OrchestrationQuery()).ToListAsync());
+        Assert.Single(_simulator.Requests);
+        Assert.Equal(RunIds.FromIdempotencyKey("summarize", "slack-team", "trigger:slack_mentions:Ev0WRAPPER1"), runId);
+    }
+
+    /// <summary>A Slack Events API request signed now, as Slack signs it.</summary>
+    private static DefaultHttpContext SlackPost(string json, string secret, string? retry)
+    {
+        DefaultHttpContext context = JsonPost.Create(json);
+        string timestamp = DateTimeOffset.UtcNow.ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture);
+        byte[] mac = System.Security.Cryptography.HMACSHA256.HashData(System.Text.Encoding.UTF8.GetBytes(secret), System.Text.Encoding.UTF8.GetBytes($"v0:{timestamp}:{json}"));
+        context.Request.Headers["X-Slack-Request-Timestamp"] = timestamp;
+        context.Request.Headers["X-Slack-Signature"] = "v0=" + Convert.ToHexStringLower(mac);
+        if (retry is not null)
+        {
+            context.Request.Headers["X-Slack-Retry-Num"] = retry;
+        }
+
+        return context;
     }
 
     /// <summary>Calls a trigger and executes its IResult as the Functions ASP.NET Core integration does.</summary>

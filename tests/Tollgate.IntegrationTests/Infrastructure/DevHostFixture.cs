@@ -17,8 +17,37 @@ namespace Tollgate.IntegrationTests.Infrastructure;
 /// </summary>
 public sealed class DevHostFixture : IAsyncLifetime
 {
-    /// <summary>The Standard Webhooks secret the fixture's DevHost verifies deliveries with.</summary>
+    /// <summary>The secret of the fixture's Standard Webhooks trigger <see cref="WebhookTrigger"/> (summarize; payload = a run request).</summary>
     public static readonly string WebhookSecret = "whsec_" + Convert.ToBase64String("tollgate-integration-test-secret"u8);
+
+    /// <summary>The secret of the fixture's GitHub trigger <see cref="GitHubTrigger"/> (issues.opened → classify).</summary>
+    public static readonly string GitHubSecret = "github-integration-test-secret-" + "5f1c";
+
+    public const string WebhookTrigger = "summarize-hook";
+
+    public const string GitHubTrigger = "github-issues";
+
+    /// <summary>
+    /// The triggers every fixture DevHost has: the Standard Webhooks trigger that replaced POST /api/webhooks/summarize
+    /// (the payload is still a run request), and a GitHub trigger as the README shows it. The GitHub one is written as App
+    /// Service would (github_issues) and served at /api/triggers/github-issues.
+    /// </summary>
+    public static Dictionary<string, string?> TriggerSettings() => new()
+    {
+        [$"Tollgate:Triggers:{WebhookTrigger}:Kind"] = "StandardWebhooks",
+        [$"Tollgate:Triggers:{WebhookTrigger}:Secrets:0"] = WebhookSecret,
+        [$"Tollgate:Triggers:{WebhookTrigger}:Workflow"] = "summarize",
+        [$"Tollgate:Triggers:{WebhookTrigger}:Events"] = "*",
+        [$"Tollgate:Triggers:{WebhookTrigger}:Input:text"] = "/input/text",
+        [$"Tollgate:Triggers:{WebhookTrigger}:User"] = "/userId",
+        ["Tollgate:Triggers:github_issues:Kind"] = "GitHub",
+        ["Tollgate:Triggers:github_issues:Secrets:0"] = GitHubSecret,
+        ["Tollgate:Triggers:github_issues:Workflow"] = "classify",
+        ["Tollgate:Triggers:github_issues:Events"] = "issues.opened",
+        ["Tollgate:Triggers:github_issues:Input:text:0"] = "/issue/title",
+        ["Tollgate:Triggers:github_issues:Input:text:1"] = "/issue/body",
+        ["Tollgate:Triggers:github_issues:User"] = "/repository/owner/login",
+    };
 
     private DevHostApplication? _host;
 
@@ -49,8 +78,12 @@ public sealed class DevHostFixture : IAsyncLifetime
         var settings = new Dictionary<string, string?>(IsolationSettings(TablePrefix))
         {
             ["Tollgate:Storage:ConnectionString"] = Azurite.ConnectionString,
-            ["Tollgate:Webhooks:SigningSecret"] = WebhookSecret,
         };
+        foreach ((string key, string? value) in TriggerSettings())
+        {
+            settings[key] = value;
+        }
+
         foreach ((string key, string? value) in Settings)
         {
             settings[key] = value;

@@ -50,7 +50,7 @@ public sealed class NoContentLeakTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
-    public async Task NeitherThePromptNorTheOutputNorTheWebhookSecretIsLoggedOrTraced()
+    public async Task NeitherThePromptNorTheOutputNorATriggerSecretIsLoggedOrTraced()
     {
         using HttpResponseMessage accepted = await _fixture.StartRunAsync("summarize", new { userId = "privacy-user", input = new { text = Canary } });
         string runId = (await accepted.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("runId").GetString()!;
@@ -61,9 +61,18 @@ public sealed class NoContentLeakTests : IAsyncLifetime, IDisposable
         Assert.Contains(_logs.Messages, m => m.Contains(runId, StringComparison.Ordinal)); // the capture works
         Assert.Contains(_spans, s => s.GetTagItem(TollgateTelemetry.Attributes.RunId) as string == runId);
 
-        string secret = DevHostFixture.WebhookSecret;
+        // A refused trigger delivery is logged with its reason, never with the secret it was checked against.
+        using (var forged = new HttpRequestMessage(HttpMethod.Post, $"api/triggers/{DevHostFixture.GitHubTrigger}") { Content = new StringContent("{}", System.Text.Encoding.UTF8, "application/json") })
+        {
+            forged.Headers.Add("X-Hub-Signature-256", "sha256=" + new string('0', 64));
+            using HttpResponseMessage refused = await _fixture.Http.SendAsync(forged);
+            Assert.Equal(System.Net.HttpStatusCode.Unauthorized, refused.StatusCode);
+        }
+
+        Assert.Contains(_logs.Messages, m => m.Contains("matches no secret", StringComparison.Ordinal));
         Assert.DoesNotContain(_logs.Messages, m => m.Contains("CANARY-7f3a9c", StringComparison.Ordinal)
-            || m.Contains(summary, StringComparison.Ordinal) || m.Contains(secret, StringComparison.Ordinal));
+            || m.Contains(summary, StringComparison.Ordinal) || m.Contains(DevHostFixture.WebhookSecret, StringComparison.Ordinal)
+            || m.Contains(DevHostFixture.GitHubSecret, StringComparison.Ordinal));
         Assert.DoesNotContain(_spans.SelectMany(s => s.TagObjects), tag => tag.Value?.ToString() is { } value
             && (value.Contains("CANARY-7f3a9c", StringComparison.Ordinal) || value.Contains(summary, StringComparison.Ordinal)));
     }
