@@ -7,6 +7,7 @@ using Microsoft.Extensions.Options;
 using Tollgate.Budgets;
 using Tollgate.Caching;
 using Tollgate.Intake;
+using Tollgate.Jobs;
 using Tollgate.Models;
 using Tollgate.Prompts;
 using Tollgate.Rollouts;
@@ -32,6 +33,7 @@ public static class TollgateServiceCollectionExtensions
         [BudgetOptions.SectionName] = typeof(BudgetOptions),
         [ResponseCacheOptions.SectionName] = typeof(ResponseCacheOptions),
         [RolloutOptions.SectionName] = typeof(RolloutOptions),
+        [JobOptions.SectionName] = typeof(JobOptions),
     };
 
     /// <summary>
@@ -82,6 +84,19 @@ public static class TollgateServiceCollectionExtensions
         services.AddSingleton<RolloutRouter>();
         services.AddSingleton<RolloutRunStore>();
         services.AddSingleton<GetRolloutHandler>();
+
+        // Enrichment jobs: a bad schedule, an unknown workflow or a bad user stops the app, naming the setting.
+        services.AddOptions<JobOptions>()
+            .Configure<IConfiguration>((options, configuration) => options.Load(configuration.GetSection(JobOptions.SectionName)))
+            .ValidateOnStart();
+        services.AddSingleton<IValidateOptions<JobOptions>, JobOptionsValidator>();
+        services.AddSingleton<JobItemStore>();
+        services.AddSingleton<JobItemRunner>();
+        services.AddSingleton<JobLauncher>();
+        services.AddSingleton<JobScheduler>();
+        services.AddSingleton<AddJobItemsHandler>();
+        services.AddSingleton<StartJobRunHandler>();
+        services.AddSingleton<GetJobRunHandler>();
 
         services.TryAddSingleton(TimeProvider.System);
         // AZURE_CLIENT_ID selects the user-assigned identity in Azure; locally the developer's sign-in is used.
