@@ -51,7 +51,8 @@ public sealed class GetJobRunHandler(IOptions<JobOptions> jobs, JobItemStore ite
         int inFlight = state?.InFlight ?? 0;
         return new JobRunView(job, occurrence, instanceId, instance.RuntimeStatus.ToString(), state?.Done ?? 0, state?.Failed ?? 0, inFlight,
             counts[JobItemStatus.Pending] + Math.Max(0, counts[JobItemStatus.Claimed] - inFlight), state?.Spent ?? 0m, state?.CostCeiling ?? 0m,
-            state?.StoppedOnCeiling ?? false, state?.StartedAt ?? instance.CreatedAt, state?.FinishedAt);
+            state?.StoppedOnCeiling ?? false, state?.StartedAt ?? instance.CreatedAt, state?.FinishedAt,
+            instance.FailureDetails?.ErrorMessage ?? (instance.RuntimeStatus == OrchestrationRuntimeStatus.Failed ? instance.SerializedOutput : null));
     }
 
     private static JobState? Deserialize(string? json)

@@ -68,7 +68,7 @@ public sealed class JobItemStore(TollgateTables tables, TimeProvider time)
         string filter = TableClient.CreateQueryFilter(
             $"PartitionKey eq {job} and (Status eq {pending} or (Status eq {claimed} and ClaimedBy eq {occurrence}))");
         var candidates = new List<TableEntity>(max);
-        await foreach (TableEntity entity in table.QueryAsync<TableEntity>(filter, maxPerPage: Math.Min(max, 1000), select: ["Input", "Status", "ClaimedBy"],
+        await foreach (TableEntity entity in table.QueryAsync<TableEntity>(filter, maxPerPage: Math.Min(max, 1000), select: ["PartitionKey", "RowKey", "Input", "Status", "ClaimedBy"],
             cancellationToken: cancellationToken).ConfigureAwait(false))
         {
             candidates.Add(entity);

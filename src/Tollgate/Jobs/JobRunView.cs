@@ -14,6 +14,7 @@ namespace Tollgate.Jobs;
 /// <param name="StoppedOnCeiling">It stopped because the next item's worst case would have passed the ceiling.</param>
 /// <param name="StartedAt">When its first page began.</param>
 /// <param name="FinishedAt">When it ended.</param>
+/// <param name="Error">Why the orchestration failed, when it did.</param>
 public sealed record JobRunView(
     string Job,
     DateTimeOffset Occurrence,
@@ -27,4 +28,5 @@ public sealed record JobRunView(
     decimal CostCeiling,
     bool StoppedOnCeiling,
     DateTimeOffset? StartedAt,
-    DateTimeOffset? FinishedAt);
+    DateTimeOffset? FinishedAt,
+    string? Error = null);
