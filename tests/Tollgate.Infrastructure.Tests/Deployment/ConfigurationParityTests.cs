@@ -52,7 +52,14 @@ public sealed partial class ConfigurationParityTests(CompiledTemplate template)
         ["Tollgate:Rollouts:<name>:Candidate"] = NoRollout,
         ["Tollgate:Rollouts:<name>:Percentage"] = NoRollout,
         ["Tollgate:Rollouts:<name>:Salt"] = NoRollout,
+        ["Tollgate:Jobs:<name>:Schedule"] = NoJob,
+        ["Tollgate:Jobs:<name>:Workflow"] = NoJob,
+        ["Tollgate:Jobs:<name>:UserId"] = NoJob,
+        ["Tollgate:Jobs:<name>:Parallelism"] = NoJob,
+        ["Tollgate:Jobs:<name>:CostCeiling"] = NoJob,
     };
+
+    private const string NoJob = "no enrichment job is configured until an operator declares one (README, Enrichment jobs)";
 
     private const string NoRollout = "no rollout is configured until an operator starts one (README, Rollouts)";
 
