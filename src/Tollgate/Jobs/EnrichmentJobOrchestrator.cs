@@ -19,7 +19,7 @@ public sealed class EnrichmentJobOrchestrator : TaskOrchestrator<JobState, JobSt
     public const string Name = "EnrichmentJob";
 
     /// <summary>Items claimed per execution, as a multiple of the parallelism: enough to keep the window full between pages.</summary>
-    internal const int PageFactor = 8;
+    internal const int PageFactor = 4;
 
     /// <summary>The most items claimed per execution, which bounds one history.</summary>
     internal const int MaxPage = 512;
