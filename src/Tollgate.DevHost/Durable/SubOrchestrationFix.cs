@@ -15,7 +15,8 @@ namespace Tollgate.DevHost.Durable;
 /// read again ("The TableEntity did not contain a 'EventType' property") and the child's completion is never applied.</item>
 /// </list>
 /// Both are undone just before the backend sees them: tags copied into a plain dictionary, the event replaced by a
-/// plain one with the same fields. The Functions host's Durable extension has neither gap. <c>EnrichmentJobTests</c>
+/// plain one with the same fields. The Functions host's Durable extension has neither gap. <c>SubOrchestrationFixTests</c>
+/// check the rewrite; <c>EnrichmentJobTests</c>
 /// (sub-orchestrations on the DevHost) fail without this.
 /// </summary>
 internal static class SubOrchestrationFix
