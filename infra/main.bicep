@@ -79,7 +79,7 @@ param instanceMemoryMB int = 2048
 // azure.yaml service key; azd finds the app by its azd-service-name tag.
 var serviceName = 'api'
 // Tables and queues the app uses (created here so a fresh account needs no set-up step).
-var storageTables = ['Runs', 'Budgets', 'ResponseCache', 'RolloutRuns']
+var storageTables = ['Runs', 'Budgets', 'ResponseCache', 'RolloutRuns', 'JobItems']
 var storageQueues = ['workflow-requests', 'workflow-requests-poison']
 // Key Vault secret behind Tollgate__Callbacks__SigningSecret (signs result callbacks to callers' receivers).
 var callbackSigningSecretName = 'callback-signing-secret'
@@ -226,6 +226,8 @@ module functionApp 'modules/function-app.bicep' = {
       // The end of the fallback chain: empty means no fallback.
       Tollgate__Models__Deployments__fallback__Fallback: ''
       Tollgate__Intake__MaxBodyBytes: '262144'
+      // Largest items body POST /api/jobs/{name}/items accepts (JSON lines or CSV), 4 MiB.
+      Tollgate__Intake__MaxItemsBodyBytes: '4194304'
       Tollgate__Budgets__DefaultMonthlyLimit: defaultMonthlyBudget
       // How long an expired response-cache entry is kept for stale-serving before the hourly sweep deletes it.
       Tollgate__Cache__StaleRetention: '7.00:00:00'
@@ -318,6 +320,7 @@ output TOLLGATE_LOCAL_SETTINGS object = {
   Tollgate__Models__Deployments__fallback__ContextWindow: string(fallbackModel.contextWindow)
   Tollgate__Models__Deployments__fallback__Fallback: ''
   Tollgate__Intake__MaxBodyBytes: '262144'
+  Tollgate__Intake__MaxItemsBodyBytes: '4194304'
   Tollgate__Budgets__DefaultMonthlyLimit: defaultMonthlyBudget
   Tollgate__Cache__StaleRetention: '7.00:00:00'
   Tollgate__Callbacks__MaxAttempts: '6'

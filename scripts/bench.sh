@@ -11,7 +11,9 @@
 #     untrimmed call, in one process (no storage; under a minute).
 # Usage: scripts/bench.sh [cold-start-repeats=5] [runs=20]   (scripts/bench.sh load runs only part 3;
 #        scripts/bench.sh latency [runs=20] only part 2, reusing an Azurite that is already running;
-#        scripts/bench.sh trim [calls=200] only part 4)
+#        scripts/bench.sh trim [calls=200] only part 4;
+#        scripts/bench.sh job [items=1000] [parallelism=32] [latency-ms=200]: an enrichment job from outside, its duration
+#        beside the ideal items ÷ parallelism × enrich-lead's two model calls, reusing an Azurite that is already running)
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
@@ -26,6 +28,14 @@ if [ "${1:-}" = "latency" ]; then
   ensure_azurite >/dev/null
   trap stop_azurite EXIT
   dotnet run --no-build -c Release --project bench/Tollgate.Benchmarks -- "${2:-20}"
+  exit 0
+fi
+if [ "${1:-}" = "job" ]; then
+  dotnet build bench/Tollgate.Benchmarks -c Release -v quiet -nologo >/dev/null
+  source scripts/azurite.sh
+  ensure_azurite >/dev/null
+  trap stop_azurite EXIT
+  dotnet run --no-build -c Release --project bench/Tollgate.Benchmarks -- job "${2:-1000}" "${3:-32}" "${4:-200}"
   exit 0
 fi
 if [ "${1:-}" = "load" ]; then

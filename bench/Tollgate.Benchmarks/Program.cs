@@ -21,10 +21,17 @@ using Tollgate.Workflows.Classify;
 // Usage: dotnet run -c Release --project bench/Tollgate.Benchmarks -- [runs=20]   (Azurite must be running;
 // scripts/bench.sh starts it).
 // Load: dotnet run -c Release --project bench/Tollgate.Benchmarks -- load [AzureStorage,InMemory]
+// Job: dotnet run -c Release --project bench/Tollgate.Benchmarks -- job [items=1000] [parallelism=32] [latency-ms=200]
 // Trimming: dotnet run -c Release --project bench/Tollgate.Benchmarks -- trim [calls=200]   (no Azurite needed)
 if (args is ["trim", ..])
 {
     return TrimBenchmark.Run(args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 200);
+}
+
+if (args is ["job", ..])
+{
+    int Arg(int i, int fallback) => args.Length > i ? int.Parse(args[i], CultureInfo.InvariantCulture) : fallback;
+    return await JobBenchmark.RunAsync(items: Arg(1, 1000), parallelism: Arg(2, 32), latency: Arg(3, 200));
 }
 
 if (args is ["load", ..])

@@ -76,7 +76,7 @@ resource queueDataContributor 'Microsoft.Authorization/roleAssignments@2022-04-0
   }
 }
 
-// Tollgate's tables (Runs, Budgets, ResponseCache, RolloutRuns) and the Durable task hub's History and Instances tables.
+// Tollgate's tables (Runs, Budgets, ResponseCache, RolloutRuns, JobItems) and the Durable task hub's History and Instances tables.
 resource tableDataContributor 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
   name: guid(storage.id, principalName, storageTableDataContributor)
   scope: storage

@@ -7,6 +7,7 @@ using Tollgate.Callbacks;
 using Tollgate.DevHost.Durable;
 using Tollgate.Hosting;
 using Tollgate.Intake;
+using Tollgate.Jobs;
 using Tollgate.ModelSimulator;
 using Tollgate.Triggers;
 
@@ -82,6 +83,12 @@ public sealed class DevHostApplication : IAsyncDisposable
         api.MapGet(IntakeRoutes.GetRun, (string runId, DurableTaskClient client, GetRunHandler handler, CancellationToken ct) =>
             handler.HandleAsync(runId, client, ct));
         api.MapGet(IntakeRoutes.GetRollout, (string name, GetRolloutHandler handler, CancellationToken ct) => handler.HandleAsync(name, ct));
+        api.MapPost(IntakeRoutes.AddJobItems, (HttpRequest request, string name, AddJobItemsHandler handler, CancellationToken ct) =>
+            handler.HandleAsync(request, name, ct));
+        api.MapPost(IntakeRoutes.StartJobRun, (HttpRequest request, string name, DurableTaskClient client, StartJobRunHandler handler, CancellationToken ct) =>
+            handler.HandleAsync(request, name, client, ct));
+        api.MapGet(IntakeRoutes.GetJobRun, (string name, string occurrence, DurableTaskClient client, GetJobRunHandler handler, CancellationToken ct) =>
+            handler.HandleAsync(name, occurrence, client, ct));
         return new DevHostApplication(app, simulator);
     }
 

@@ -1,12 +1,15 @@
 using Cronos;
 using Tollgate.Budgets;
+using Microsoft.DurableTask.Client;
 using Tollgate.Caching;
+using Tollgate.Jobs;
 
 namespace Tollgate.DevHost;
 
 /// <summary>
 /// The DevHost's stand-in for a Functions timer trigger: runs one sweep on the same NCRONTAB schedule (with seconds)
-/// as its trigger — <see cref="ReservationSweeper"/> every five minutes, <see cref="ResponseCacheSweeper"/> every hour.
+/// as its trigger — <see cref="ReservationSweeper"/> every five minutes, <see cref="ResponseCacheSweeper"/> every hour,
+/// <see cref="JobScheduler"/> (enrichment jobs due) every minute.
 /// </summary>
 public sealed partial class ScheduledSweep(string name, string schedule, Func<CancellationToken, Task> sweep, TimeProvider time, ILogger<ScheduledSweep> logger)
     : BackgroundService
@@ -22,6 +25,8 @@ public sealed partial class ScheduledSweep(string name, string schedule, Func<Ca
             token => provider.GetRequiredService<ReservationSweeper>().SweepAsync(ReservationSweeper.StaleAfter, token)));
         services.AddSingleton<IHostedService>(provider => Create(provider, "response cache", ResponseCacheSweeper.Schedule,
             token => provider.GetRequiredService<ResponseCacheSweeper>().SweepAsync(token)));
+        services.AddSingleton<IHostedService>(provider => Create(provider, "job", JobScheduler.Schedule,
+            token => provider.GetRequiredService<JobScheduler>().StartDueAsync(provider.GetRequiredService<DurableTaskClient>(), token)));
         return services;
     }
 

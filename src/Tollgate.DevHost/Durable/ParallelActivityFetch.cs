@@ -18,7 +18,7 @@ namespace Tollgate.DevHost.Durable;
 /// (start, query, purge) does not use this class at all. The backend's work-item queue was written for one caller:
 /// concurrent fetches are safe at the queue (each message is dequeued by one of them) and share its idle backoff.
 /// Items still buffered at shutdown are abandoned (the Azure Storage backend then hides them for a few seconds
-/// before they reappear).
+/// before they reappear). Completed orchestration work items pass through <see cref="SubOrchestrationFix"/> on their way to the backend.
 /// </remarks>
 internal sealed partial class ParallelActivityFetch : IOrchestrationService, IDisposable
 {
@@ -187,9 +187,15 @@ internal sealed partial class ParallelActivityFetch : IOrchestrationService, IDi
 
     public Task CompleteTaskOrchestrationWorkItemAsync(TaskOrchestrationWorkItem workItem, OrchestrationRuntimeState newOrchestrationRuntimeState,
         IList<TaskMessage> outboundMessages, IList<TaskMessage> orchestratorMessages, IList<TaskMessage> timerMessages,
-        TaskMessage continuedAsNewMessage, OrchestrationState orchestrationState) =>
-        _backend.CompleteTaskOrchestrationWorkItemAsync(workItem, newOrchestrationRuntimeState, outboundMessages, orchestratorMessages, timerMessages,
+        TaskMessage continuedAsNewMessage, OrchestrationState orchestrationState)
+    {
+        // Sub-orchestrations and ContinueAsNew: the sidecar's protobuf tag maps would not survive the backend's queue (see SubOrchestrationFix).
+        SubOrchestrationFix.Apply(orchestratorMessages);
+        SubOrchestrationFix.Apply(continuedAsNewMessage);
+        SubOrchestrationFix.Apply(newOrchestrationRuntimeState);
+        return _backend.CompleteTaskOrchestrationWorkItemAsync(workItem, newOrchestrationRuntimeState, outboundMessages, orchestratorMessages, timerMessages,
             continuedAsNewMessage, orchestrationState);
+    }
 
     public Task AbandonTaskOrchestrationWorkItemAsync(TaskOrchestrationWorkItem workItem) => _backend.AbandonTaskOrchestrationWorkItemAsync(workItem);
 

@@ -8,6 +8,7 @@ using Tollgate.Budgets;
 using Tollgate.Caching;
 using Tollgate.Callbacks;
 using Tollgate.Intake;
+using Tollgate.Jobs;
 using Tollgate.Models;
 using Tollgate.Prompts;
 using Tollgate.Rollouts;
@@ -35,6 +36,7 @@ public static class TollgateServiceCollectionExtensions
         [RolloutOptions.SectionName] = typeof(RolloutOptions),
         [CallbackOptions.SectionName] = typeof(CallbackOptions),
         [TriggerOptions.SectionName] = typeof(TriggerOptions),
+        [JobOptions.SectionName] = typeof(JobOptions),
     };
 
     /// <summary>
@@ -103,6 +105,19 @@ public static class TollgateServiceCollectionExtensions
         services.AddSingleton<ITriggerSource, SlackSource>();
         services.AddSingleton<ITriggerSource, StandardWebhooksSource>();
         services.AddSingleton<TriggerHandler>();
+
+        // Enrichment jobs: a bad schedule, an unknown workflow or a bad user stops the app, naming the setting.
+        services.AddOptions<JobOptions>()
+            .Configure<IConfiguration>((options, configuration) => options.Load(configuration.GetSection(JobOptions.SectionName)))
+            .ValidateOnStart();
+        services.AddSingleton<IValidateOptions<JobOptions>, JobOptionsValidator>();
+        services.AddSingleton<JobItemStore>();
+        services.AddSingleton<JobItemRunner>();
+        services.AddSingleton<JobLauncher>();
+        services.AddSingleton<JobScheduler>();
+        services.AddSingleton<AddJobItemsHandler>();
+        services.AddSingleton<StartJobRunHandler>();
+        services.AddSingleton<GetJobRunHandler>();
 
         services.TryAddSingleton(TimeProvider.System);
         // AZURE_CLIENT_ID selects the user-assigned identity in Azure; locally the developer's sign-in is used.

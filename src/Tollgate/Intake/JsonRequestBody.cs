@@ -23,6 +23,18 @@ internal static class JsonRequestBody
         return body is null ? (Problems.TooLarge(limit), []) : (null, body);
     }
 
+    /// <summary>Reads a body of any type within <paramref name="limit"/> bytes, or 413.</summary>
+    public static async Task<(Problem? Problem, byte[] Body)> ReadAnyAsync(HttpRequest request, int limit, CancellationToken cancellationToken)
+    {
+        if (request.ContentLength > limit)
+        {
+            return (Problems.TooLarge(limit), []);
+        }
+
+        byte[]? body = await ReadAtMostAsync(request.BodyReader, limit, cancellationToken).ConfigureAwait(false);
+        return body is null ? (Problems.TooLarge(limit), []) : (null, body);
+    }
+
     /// <summary>Returns null as soon as the body is longer than the limit (chunked bodies announce no length).</summary>
     private static async Task<byte[]?> ReadAtMostAsync(PipeReader reader, int limit, CancellationToken cancellationToken)
     {

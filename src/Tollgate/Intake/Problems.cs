@@ -100,4 +100,35 @@ public static class Problems
             ? "The workflow engine did not accept the run. Send the same request again with the same idempotency key to start it."
             : "The workflow engine did not accept the run; it was recorded as failed. Send the request again.",
         Status: StatusCodes.Status503ServiceUnavailable);
+
+    public static Problem UnknownJob(string name) => new(
+        Type: TypeBase + "unknown-job",
+        Title: "No such job.",
+        Detail: $"No job named '{name}' is configured (Tollgate:Jobs).",
+        Status: StatusCodes.Status404NotFound);
+
+    public static Problem UnsupportedItemsMediaType() => new(
+        Type: TypeBase + "unsupported-media-type",
+        Title: "The items must be JSON lines or CSV.",
+        Detail: "Send Content-Type: application/x-ndjson (or application/jsonl), one JSON object per line, or text/csv with a header row.",
+        Status: StatusCodes.Status415UnsupportedMediaType);
+
+    public static Problem MalformedItems(string detail) => new(
+        Type: TypeBase + "malformed-items",
+        Title: "The items body cannot be read.",
+        Detail: detail,
+        Status: StatusCodes.Status400BadRequest);
+
+    public static Problem NoValidItems(IReadOnlyDictionary<string, string[]> errors) => new(
+        Type: TypeBase + "no-valid-items",
+        Title: "No row of the items body is valid.",
+        Detail: "Nothing was added; 'errors' names each row's line and what is wrong with it.",
+        Status: StatusCodes.Status422UnprocessableEntity,
+        Errors: errors);
+
+    public static Problem JobRunNotFound() => new(
+        Type: TypeBase + "job-run-not-found",
+        Title: "No such job run.",
+        Detail: "The job has no run for that occurrence (an occurrence is written 20261129T160000Z or 2026-11-29T16:00:00Z).",
+        Status: StatusCodes.Status404NotFound);
 }

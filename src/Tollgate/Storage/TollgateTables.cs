@@ -14,6 +14,7 @@ public sealed class TollgateTables
     public const string BudgetsName = "Budgets";
     public const string ResponseCacheName = "ResponseCache";
     public const string RolloutRunsName = "RolloutRuns";
+    public const string JobItemsName = "JobItems";
 
     public TollgateTables(IOptions<StorageOptions> options, TokenCredential credential)
     {
@@ -25,6 +26,7 @@ public sealed class TollgateTables
         Budgets = new EnsuredTable(service.GetTableClient(value.TablePrefix + BudgetsName));
         ResponseCache = new EnsuredTable(service.GetTableClient(value.TablePrefix + ResponseCacheName));
         RolloutRuns = new EnsuredTable(service.GetTableClient(value.TablePrefix + RolloutRunsName));
+        JobItems = new EnsuredTable(service.GetTableClient(value.TablePrefix + JobItemsName));
     }
 
     /// <summary>Run rows and their attempt rows, partitioned by run id.</summary>
@@ -37,4 +39,7 @@ public sealed class TollgateTables
     public EnsuredTable ResponseCache { get; }
     /// <summary>One row per finished run per rollout it took part in, partitioned by rollout name (the rollout report reads one partition).</summary>
     public EnsuredTable RolloutRuns { get; }
+
+    /// <summary>Enrichment jobs' items, one partition per job (<c>Jobs/JobItemStore</c>).</summary>
+    public EnsuredTable JobItems { get; }
 }

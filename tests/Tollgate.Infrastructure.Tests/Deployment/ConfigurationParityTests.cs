@@ -61,9 +61,16 @@ public sealed partial class ConfigurationParityTests(CompiledTemplate template)
         ["Tollgate:Triggers:<name>:User"] = NoTrigger,
         ["Tollgate:Triggers:<name>:UserId"] = NoTrigger,
         ["Tollgate:Triggers:<name>:CallbackUrl"] = NoTrigger,
+        ["Tollgate:Jobs:<name>:Schedule"] = NoJob,
+        ["Tollgate:Jobs:<name>:Workflow"] = NoJob,
+        ["Tollgate:Jobs:<name>:UserId"] = NoJob,
+        ["Tollgate:Jobs:<name>:Parallelism"] = NoJob,
+        ["Tollgate:Jobs:<name>:CostCeiling"] = NoJob,
     };
 
     private const string NoTrigger = "no trigger is configured until an operator declares one (the triggers Bicep parameter; README, Triggers)";
+
+    private const string NoJob = "no enrichment job is configured until an operator declares one (README, Enrichment jobs)";
 
     private const string NoRollout = "no rollout is configured until an operator starts one (README, Rollouts)";
 

@@ -5,7 +5,7 @@ internal static class Expected
 {
     public const string ServiceName = "api";
 
-    public static readonly string[] Tables = ["Runs", "Budgets", "ResponseCache", "RolloutRuns"];
+    public static readonly string[] Tables = ["Runs", "Budgets", "ResponseCache", "RolloutRuns", "JobItems"];
 
     public static readonly string[] Queues = ["workflow-requests", "workflow-requests-poison"];
 
@@ -37,6 +37,7 @@ internal static class Expected
         "Tollgate__Models__DefaultDeployment",
         .. ModelCatalogEntries.SelectMany(entry => ModelSettings.Select(setting => $"Tollgate__Models__Deployments__{entry}__{setting}")),
         "Tollgate__Intake__MaxBodyBytes",
+        "Tollgate__Intake__MaxItemsBodyBytes",
         "Tollgate__Budgets__DefaultMonthlyLimit",
         "Tollgate__Cache__StaleRetention",
         CallbackSigningSecretSetting,

@@ -147,6 +147,7 @@ public sealed class FunctionAppTests(CompiledTemplate template)
     {
         Assert.Equal("[reference('storage').outputs.tableEndpoint.value]", Setting("Tollgate__Storage__TableServiceUri"));
         Assert.Equal("262144", Setting("Tollgate__Intake__MaxBodyBytes"));
+        Assert.Equal("4194304", Setting("Tollgate__Intake__MaxItemsBodyBytes"));
         Assert.Equal("[parameters('defaultMonthlyBudget')]", Setting("Tollgate__Budgets__DefaultMonthlyLimit"));
         string budget = template.Root.Str("parameters.defaultMonthlyBudget.defaultValue")!;
         Assert.True(decimal.TryParse(budget, System.Globalization.NumberStyles.AllowDecimalPoint, System.Globalization.CultureInfo.InvariantCulture, out decimal limit) && limit >= 0,

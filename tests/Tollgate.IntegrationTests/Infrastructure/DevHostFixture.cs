@@ -129,6 +129,7 @@ public sealed class DevHostFixture : IAsyncLifetime
         await Azurite.Table(prefix + TollgateTables.BudgetsName).DeleteAsync();
         await Azurite.Table(prefix + TollgateTables.ResponseCacheName).DeleteAsync();
         await Azurite.Table(prefix + TollgateTables.RolloutRunsName).DeleteAsync();
+        await Azurite.Table(prefix + TollgateTables.JobItemsName).DeleteAsync();
         await Azurite.Queue(QueuePrefixFor(prefix) + IntakeQueues.Requests).DeleteIfExistsAsync();
         await Azurite.Queue(QueuePrefixFor(prefix) + IntakeQueues.Poison).DeleteIfExistsAsync();
     }

@@ -1,0 +1,14 @@
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.DurableTask;
+using Tollgate.Jobs;
+
+namespace Tollgate.Functions.Jobs;
+
+/// <summary>Hosts <see cref="EnrichmentJobOrchestrator"/>: one occurrence of an enrichment job.</summary>
+public static class EnrichmentJobFunction
+{
+    [Function(EnrichmentJobOrchestrator.Name)]
+    public static Task<JobState> RunAsync([OrchestrationTrigger] TaskOrchestrationContext context) =>
+        new EnrichmentJobOrchestrator().RunAsync(context, context.GetInput<JobState>()
+            ?? throw new InvalidOperationException("The enrichment job orchestration was started without input."));
+}
