@@ -167,9 +167,9 @@ public sealed partial class HostParityTests
     public void EveryWorkflowRunsOnTheOneRegisteredOrchestrator()
     {
         // Both hosts register the orchestrators of TollgateTasks.All; every workflow runs on WorkflowOrchestrator, so that
-        // no workflow needs a registration of its own in either host. The only other is the enrichment job's, which runs
-        // its items on WorkflowOrchestrator too.
-        Assert.Equal([EnrichmentJobOrchestrator.Name, WorkflowOrchestrator.Name],
+        // no workflow needs a registration of its own in either host. The only others are the enrichment job's and its
+        // batches', which run their items on WorkflowOrchestrator too.
+        Assert.Equal([EnrichmentJobOrchestrator.Name, EnrichmentJobBatchOrchestrator.Name, WorkflowOrchestrator.Name],
             TollgateTasks.All.Where(t => t.Kind == DurableTaskKind.Orchestrator).Select(t => t.Name).Order(StringComparer.Ordinal));
 
         Assert.NotEmpty(WorkflowCatalog.All);

@@ -1,18 +1,19 @@
 using Microsoft.DurableTask;
-using Tollgate.Runs;
 using Tollgate.Workflows;
 
 namespace Tollgate.Jobs;
 
 /// <summary>
 /// One occurrence of a job, one page of items per execution: claim a page (<see cref="TollgateTasks.ClaimJobItems"/>),
-/// run each item as a sub-orchestration of <see cref="WorkflowOrchestrator"/> under its own run id with at most
-/// <see cref="JobState.Parallelism"/> in flight (a sliding window: a new item starts as soon as any ends), write
-/// finished items back in batches (<see cref="TollgateTasks.RecordJobItems"/>), then <c>ContinueAsNew</c> with the
-/// running totals, so no history grows past one page. Before an item starts, the workflow's per-run ceiling (its
-/// worst case) is reserved against the job's ceiling and released to the actual cost once its run is recorded; when
-/// the next item cannot fit even after everything in flight has ended, the occurrence stops, hands the rest of the
-/// page back (<see cref="TollgateTasks.ReleaseJobItems"/>) and records that it stopped on its ceiling.
+/// split it into batches, each an <see cref="EnrichmentJobBatchOrchestrator"/> that runs its items (each a
+/// <see cref="WorkflowOrchestrator"/> run under its own run id) and writes them back, with the batches' windows adding up
+/// to at most <see cref="JobState.Parallelism"/> item runs in flight; then <c>ContinueAsNew</c> with the running totals,
+/// so no history grows past one page. A finished item wakes its batch, not this orchestration, whose history holds the
+/// page: this one wakes once per batch. Before a batch starts, the workflow's per-run ceiling (its worst case) is reserved
+/// for each of its items against the job's ceiling and released to the actual cost once the batch has written them back;
+/// a batch shrinks to what fits once everything in flight has been paid for, and when not one more item fits the
+/// occurrence stops, hands the rest of the page back (<see cref="TollgateTasks.ReleaseJobItems"/>) and records that it
+/// stopped on its ceiling.
 /// </summary>
 public sealed class EnrichmentJobOrchestrator : TaskOrchestrator<JobState, JobState>
 {
@@ -24,6 +25,15 @@ public sealed class EnrichmentJobOrchestrator : TaskOrchestrator<JobState, JobSt
     /// <summary>The most items claimed per execution, which bounds one history.</summary>
     internal const int MaxPage = 512;
 
+    /// <summary>The most item runs one batch keeps in flight.</summary>
+    internal const int BatchWindow = 4;
+
+    /// <summary>
+    /// Items per batch as a multiple of its window: enough that batches wake the job rarely, few enough that a batch's
+    /// history stays small and its last, slowest items leave little of its window idle.
+    /// </summary>
+    internal const int BatchFactor = 4;
+
     public override async Task<JobState> RunAsync(TaskOrchestrationContext context, JobState input)
     {
         ArgumentNullException.ThrowIfNull(context);
@@ -33,7 +43,6 @@ public sealed class EnrichmentJobOrchestrator : TaskOrchestrator<JobState, JobSt
         decimal perRun = WorkflowCatalog.Get(state.Workflow)?.CostCeiling
             ?? throw new InvalidOperationException($"The job {state.Job} names the unknown workflow '{state.Workflow}'.");
         int pageSize = Math.Clamp(state.Parallelism * PageFactor, 1, MaxPage);
-        int flushSize = Math.Clamp(state.Parallelism, 1, JobItemStore.BatchSize);
 
         IReadOnlyList<ClaimedItem> page = await context.CallActivityAsync<IReadOnlyList<ClaimedItem>>(TollgateTasks.ClaimJobItems,
             new ClaimRequest(state.Job, occurrence, state.Workflow, state.UserId, pageSize));
@@ -42,85 +51,51 @@ public sealed class EnrichmentJobOrchestrator : TaskOrchestrator<JobState, JobSt
             return Finish(context, state);
         }
 
-        var inFlight = new List<Task<ItemOutcome>>();
-        var ended = new List<ItemOutcome>();
-        Task<RecordResult>? recording = null;
-        int recordingCount = 0;
-        decimal reserved = 0m; // worst cases of items started and not yet recorded
+        var inFlight = new List<RunningBatch>();
+        decimal reserved = 0m; // worst cases of the items in batches not yet written back
         int done = state.Done, failed = state.Failed;
         decimal spent = state.Spent;
         bool stopped = false;
 
-        // Folds a finished write-back into the totals, replacing its items' reservations by what they cost.
-        async Task AwaitRecordingAsync()
-        {
-            if (recording is null)
-            {
-                return;
-            }
+        int Slots() => inFlight.Sum(b => b.Window);
 
-            RecordResult result = await recording;
-            spent += result.Cost;
-            reserved -= perRun * recordingCount;
-            done += result.Succeeded;
-            failed += result.Failed;
-            recording = null;
-            recordingCount = 0;
-        }
+        // How many more items' worst cases fit under the ceiling, next to what is spent and reserved.
+        int Fits() => perRun <= 0m ? int.MaxValue : (int)Math.Min(int.MaxValue, Math.Floor((state.CostCeiling - spent - reserved) / perRun));
 
-        // Starts writing back what has ended, one write-back at a time, without waiting for it.
-        async Task RecordEndedAsync()
-        {
-            await AwaitRecordingAsync();
-            if (ended.Count > 0)
-            {
-                recordingCount = ended.Count;
-                recording = context.CallActivityAsync<RecordResult>(TollgateTasks.RecordJobItems, new RecordRequest(state.Job, occurrence, [.. ended]));
-                ended.Clear();
-            }
-        }
-
+        // Folds the first batch to end into the totals, replacing its items' reservations by what they cost.
         async Task AwaitOneAsync()
         {
-            Task<ItemOutcome> first = await Task.WhenAny(inFlight);
-            inFlight.Remove(first);
-            ended.Add(await first);
+            Task<RecordResult> first = await Task.WhenAny(inFlight.Select(b => b.Written));
+            RunningBatch batch = inFlight.Single(b => b.Written == first);
+            inFlight.Remove(batch);
+            RecordResult result = await first;
+            spent += result.Cost;
+            reserved -= perRun * batch.Items;
+            done += result.Succeeded;
+            failed += result.Failed;
+            context.SetCustomStatus(state with { Done = done, Failed = failed, InFlight = inFlight.Sum(b => b.Items), Spent = spent });
         }
 
-        void Publish() => context.SetCustomStatus(state with
+        int next = 0, batchNumber = 0;
+        while (next < page.Count)
         {
-            Done = done + ended.Count(e => e.Succeeded),
-            Failed = failed + ended.Count(e => !e.Succeeded),
-            InFlight = inFlight.Count,
-            Spent = spent,
-        });
-
-        for (int next = 0; next < page.Count; next++)
-        {
-            ClaimedItem item = page[next];
-            if (item.Start is null)
+            if (Slots() >= state.Parallelism)
             {
-                // Ran before (a repeated claim), or its input no longer validates: recorded, never run (again).
-                reserved += perRun;
-                ended.Add(new ItemOutcome(item.ItemId, item.RunId, item.Finished == RunStatus.Completed, item.Error));
+                await AwaitOneAsync();
                 continue;
             }
 
-            // Room under the job's ceiling for this item's worst case? Recorded costs free what their reservations held.
-            while (spent + reserved + perRun > state.CostCeiling && (inFlight.Count > 0 || ended.Count > 0 || recording is not null))
+            int window = Math.Min(BatchWindow, state.Parallelism - Slots());
+            int wanted = Math.Min(window * BatchFactor, page.Count - next);
+            if (Fits() < wanted && inFlight.Count > 0)
             {
-                if (ended.Count > 0 || recording is not null)
-                {
-                    await RecordEndedAsync();
-                    await AwaitRecordingAsync();
-                }
-                else
-                {
-                    await AwaitOneAsync();
-                }
+                // Not room for the whole batch: what is in flight may cost less than its worst case, so settle it first.
+                await AwaitOneAsync();
+                continue;
             }
 
-            if (spent + reserved + perRun > state.CostCeiling)
+            int take = Math.Min(wanted, Fits());
+            if (take <= 0)
             {
                 stopped = true;
                 string[] unstarted = [.. page.Skip(next).Select(i => i.ItemId)];
@@ -128,30 +103,20 @@ public sealed class EnrichmentJobOrchestrator : TaskOrchestrator<JobState, JobSt
                 break;
             }
 
-            while (inFlight.Count >= state.Parallelism)
-            {
-                await AwaitOneAsync();
-                Publish();
-            }
-
-            if (ended.Count >= flushSize)
-            {
-                // Waits for the previous write-back first, which was sent a window's worth of item runs ago.
-                await RecordEndedAsync();
-            }
-
-            reserved += perRun;
-            inFlight.Add(RunItemAsync(context, item));
+            var batch = new JobBatch(state.Job, occurrence, [.. page.Skip(next).Take(take)], Math.Min(window, take));
+            reserved += perRun * take;
+            inFlight.Add(new RunningBatch(
+                context.CallSubOrchestratorAsync<RecordResult>(EnrichmentJobBatchOrchestrator.Name, batch,
+                    new SubOrchestrationOptions { InstanceId = $"{context.InstanceId}:{state.Pages}:{batchNumber++}" }),
+                take, batch.Window));
+            next += take;
         }
 
         while (inFlight.Count > 0)
         {
             await AwaitOneAsync();
-            Publish();
         }
 
-        await RecordEndedAsync();
-        await AwaitRecordingAsync();
         state = state with { Done = done, Failed = failed, Spent = spent, InFlight = 0, Pages = state.Pages + 1, StoppedOnCeiling = stopped };
         if (stopped)
         {
@@ -163,23 +128,13 @@ public sealed class EnrichmentJobOrchestrator : TaskOrchestrator<JobState, JobSt
         return state;
     }
 
-    private static async Task<ItemOutcome> RunItemAsync(TaskOrchestrationContext context, ClaimedItem item)
-    {
-        try
-        {
-            await context.CallSubOrchestratorAsync<object?>(WorkflowOrchestrator.Name, item.Start, new SubOrchestrationOptions { InstanceId = item.RunId });
-            return new ItemOutcome(item.ItemId, item.RunId, Succeeded: true);
-        }
-        catch (TaskFailedException ex)
-        {
-            return new ItemOutcome(item.ItemId, item.RunId, Succeeded: false, ex.Message);
-        }
-    }
-
     private static JobState Finish(TaskOrchestrationContext context, JobState state)
     {
         JobState finished = state with { FinishedAt = context.CurrentUtcDateTime, InFlight = 0 };
         context.SetCustomStatus(finished);
         return finished;
     }
+
+    /// <summary>A batch in flight: its write-back, how many items it holds and how many of them it runs at once.</summary>
+    private sealed record RunningBatch(Task<RecordResult> Written, int Items, int Window);
 }

@@ -41,6 +41,8 @@ public static class TollgateTasks
                 services.GetRequiredService<CallbackDelivery>().DeliverAsync))),
         new(EnrichmentJobOrchestrator.Name, DurableTaskKind.Orchestrator, registry =>
             registry.AddOrchestrator(EnrichmentJobOrchestrator.Name, () => new EnrichmentJobOrchestrator())),
+        new(EnrichmentJobBatchOrchestrator.Name, DurableTaskKind.Orchestrator, registry =>
+            registry.AddOrchestrator(EnrichmentJobBatchOrchestrator.Name, () => new EnrichmentJobBatchOrchestrator())),
         new(ClaimJobItems, DurableTaskKind.Activity, registry =>
             registry.AddActivity(ClaimJobItems, services => ServiceActivity.Create<ClaimRequest, IReadOnlyList<ClaimedItem>>(services,
                 services.GetRequiredService<JobItemRunner>().ClaimAsync))),

@@ -51,6 +51,31 @@ public sealed class EnrichmentJobOrchestratorTests
     }
 
     [Fact]
+    public async Task BatchWindowsAddUpToTheParallelismAndAnItemWakesItsBatchNotTheJob()
+    {
+        var context = new JobOrchestrationContext([Items(40)], Costs(40, 0.01m));
+        Task<JobState> run = new EnrichmentJobOrchestrator().RunAsync(context, Job(6, 50m));
+
+        // Parallelism 6: a batch of 16 items running 4 at once, and one of 8 running 2 at once.
+        Assert.Equal([(16, 4), (8, 2)], context.Batches.Select(b => (b.Batch.Items.Count, b.Batch.Window)));
+        Assert.Equal(6, context.InFlight);
+        for (int i = 0; i < context.Started.Count; i++)
+        {
+            context.Complete(i);
+            Assert.True(context.InFlight <= 6, $"{context.InFlight} item runs in flight after {i + 1} ended");
+        }
+
+        await run;
+        Assert.Equal(40, context.Started.Select(s => s.RunId).Distinct().Count());
+        Assert.Equal(context.Batches.Count, context.Batches.Select(b => b.InstanceId).Distinct().Count());
+        Assert.All(context.Batches, b => Assert.StartsWith(context.InstanceId + ":0:", b.InstanceId, StringComparison.Ordinal));
+        // One write-back per batch, each item once.
+        Assert.Equal(context.Batches.Count, context.Recorded.Count);
+        Assert.Equal(40, context.Recorded.SelectMany(r => r.Items).Select(i => i.ItemId).Distinct().Count());
+        Assert.Equal(40, context.ContinuedAs!.Done);
+    }
+
+    [Fact]
     public async Task WriteBacksAreBatchedNotOnePerItem()
     {
         var context = new JobOrchestrationContext([Items(64)], Costs(64, 0.01m)) { CompleteAtOnce = true };

@@ -8,7 +8,8 @@ using Tollgate.Workflows;
 namespace Tollgate.Tests.Jobs;
 
 /// <summary>
-/// An orchestration context for <see cref="EnrichmentJobOrchestrator"/>: claims answer from a list of pages, each item's
+/// An orchestration context for <see cref="EnrichmentJobOrchestrator"/>, whose batches (<see cref="EnrichmentJobBatchOrchestrator"/>)
+/// run inline on it: claims answer from a list of pages, each item's
 /// sub-orchestration is a task the test completes (or fails) when it chooses, write-backs are priced from a table of
 /// item costs, and ContinueAsNew, releases and custom statuses are recorded.
 /// </summary>
@@ -76,8 +77,19 @@ internal sealed class JobOrchestrationContext(IEnumerable<IReadOnlyList<ClaimedI
         return request.ItemIds.Count;
     }
 
+    /// <summary>The batches the job started, by instance id.</summary>
+    public List<(string InstanceId, JobBatch Batch)> Batches { get; } = [];
+
     public override Task<TResult> CallSubOrchestratorAsync<TResult>(TaskName orchestratorName, object? input = null, TaskOptions? options = null)
     {
+        if (orchestratorName.Name == EnrichmentJobBatchOrchestrator.Name)
+        {
+            // A batch runs here, on this same context: its item runs are the ones the tests complete and count.
+            JobBatch batch = Assert.IsType<JobBatch>(input);
+            Batches.Add((Assert.IsType<SubOrchestrationOptions>(options).InstanceId!, batch));
+            return (Task<TResult>)(object)new EnrichmentJobBatchOrchestrator().RunAsync(this, batch);
+        }
+
         Assert.Equal(WorkflowOrchestrator.Name, orchestratorName.Name);
         Assert.IsType<WorkflowStart>(input);
         string runId = Assert.IsType<SubOrchestrationOptions>(options).InstanceId!;
