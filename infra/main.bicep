@@ -4,7 +4,7 @@
 
 targetScope = 'subscription'
 
-import { modelDeployment, trigger } from 'modules/types.bicep'
+import { job, modelDeployment, trigger } from 'modules/types.bicep'
 
 @minLength(1)
 @maxLength(64)
@@ -65,6 +65,9 @@ param defaultMonthlyBudget string = '5.00'
 @description('SaaS triggers (POST /api/triggers/{name}), each with its kind, workflow, events, input mapping, user and the Key Vault secret names of its signing secrets. None by default.')
 param triggers trigger[] = []
 
+@description('Scheduled enrichment jobs, each with its schedule, workflow, paying account, parallelism and cost ceiling. None by default.')
+param jobs job[] = []
+
 @description('Upper bound of function app instances.')
 @minValue(1)
 @maxValue(1000)
@@ -95,10 +98,20 @@ var triggerAppSettings = reduce(triggers, {}, (settings, t) => union(settings, {
   toObject(range(0, length(t.events)), i => 'Tollgate__Triggers__${replace(t.name, '-', '_')}__Events__${i}', i => t.events[i]),
   empty(t.?user ?? '') ? {} : { 'Tollgate__Triggers__${replace(t.name, '-', '_')}__User': t.?user ?? '' },
   empty(t.?userId ?? '') ? {} : { 'Tollgate__Triggers__${replace(t.name, '-', '_')}__UserId': t.?userId ?? '' },
+  empty(t.?callbackUrl ?? '') ? {} : { 'Tollgate__Triggers__${replace(t.name, '-', '_')}__CallbackUrl': t.?callbackUrl ?? '' },
   toObject(range(0, length(t.secretNames)), i => 'Tollgate__Triggers__${replace(t.name, '-', '_')}__Secrets__${i}',
     i => '@Microsoft.KeyVault(SecretUri=${triggerKeyVaultUri}secrets/${t.secretNames[i]})'),
   reduce(items(t.input), {}, (fields, field) => union(fields, toObject(range(0, length(field.value)),
     i => 'Tollgate__Triggers__${replace(t.name, '-', '_')}__Input__${field.key}__${i}', i => field.value[i])))))
+
+// Each job's settings, Tollgate__Jobs__{name}__*; merged into the app settings with the triggers'.
+var jobAppSettings = reduce(jobs, {}, (settings, j) => union(settings, {
+  'Tollgate__Jobs__${j.name}__Schedule': j.schedule
+  'Tollgate__Jobs__${j.name}__Workflow': j.workflow
+  'Tollgate__Jobs__${j.name}__UserId': j.userId
+  'Tollgate__Jobs__${j.name}__Parallelism': string(j.parallelism)
+  'Tollgate__Jobs__${j.name}__CostCeiling': j.costCeiling
+}))
 
 var abbrs = loadJsonContent('abbreviations.json')
 var resourceToken = toLower(uniqueString(subscription().id, environmentName, location))
@@ -238,7 +251,7 @@ module functionApp 'modules/function-app.bicep' = {
       Tollgate__Callbacks__FirstRetryDelay: '00:00:10'
       Tollgate__Callbacks__Timeout: '00:00:10'
     }
-    triggerSettings: triggerAppSettings
+    triggerSettings: union(triggerAppSettings, jobAppSettings)
   }
 }
 

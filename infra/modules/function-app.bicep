@@ -41,7 +41,7 @@ param instanceMemoryMB int = 2048
 @description('App settings (the complete set: settings not listed here are removed).')
 param appSettings object
 
-@description('The triggers\' settings (Tollgate__Triggers__*), built from main.bicep\'s triggers parameter; merged into appSettings.')
+@description('The triggers\' and jobs\' settings (Tollgate__Triggers__*, Tollgate__Jobs__*), built from main.bicep\'s triggers and jobs parameters; merged into appSettings.')
 param triggerSettings object = {}
 
 resource plan 'Microsoft.Web/serverfarms@2024-04-01' = {

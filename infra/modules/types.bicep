@@ -57,8 +57,37 @@ type trigger = {
   @description('A fixed account every run is charged to. Set this or user.')
   userId: string?
 
+  @description('Optional: where each run the trigger starts POSTs its signed result (https; needs the callback signing secret).')
+  callbackUrl: string?
+
   @description('Names of the Key Vault secrets holding the signing secrets: one, or two while one is rotated. The operator sets the values.')
   @minLength(1)
   @maxLength(2)
   secretNames: string[]
+}
+
+@export()
+@description('A scheduled enrichment job (POST /api/jobs/{name}/items, its timer): Tollgate__Jobs__{name}__* app settings.')
+type job = {
+  @description('The job name: lower-case letters and digits (App Service setting names cannot hold the - a local job name may).')
+  @minLength(1)
+  @maxLength(63)
+  name: string
+
+  @description('NCRONTAB with seconds (six fields, UTC), for example 0 0 2 * * * for 02:00 daily.')
+  schedule: string
+
+  @description('The catalog workflow each item runs, for example enrich-lead.')
+  workflow: string
+
+  @description('The account that pays: its monthly budget is charged.')
+  userId: string
+
+  @description('Item runs in flight at once.')
+  @minValue(1)
+  @maxValue(256)
+  parallelism: int
+
+  @description('What one occurrence may spend, USD, as a decimal string (for example \'5.00\'); at least the workflow\'s per-run ceiling.')
+  costCeiling: string
 }

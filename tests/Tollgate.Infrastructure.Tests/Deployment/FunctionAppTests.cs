@@ -92,14 +92,25 @@ public sealed class FunctionAppTests(CompiledTemplate template)
         Assert.Equal("array", template.Root.Str($"parameters.{Expected.TriggersParameter}.type"));
         Assert.Empty(template.Root.At($"parameters.{Expected.TriggersParameter}.defaultValue")!.AsArray());
 
-        Assert.Equal("[variables('triggerAppSettings')]", template.ModuleParameter(FunctionAppModule, "triggerSettings")!.ToString());
+        Assert.Equal("[union(variables('triggerAppSettings'), variables('jobAppSettings'))]",
+            template.ModuleParameter(FunctionAppModule, "triggerSettings")!.ToString());
         string triggers = template.Root.Str("variables.triggerAppSettings")!;
         Assert.Contains("parameters('triggers')", triggers, StringComparison.Ordinal);
         Assert.Contains("'@Microsoft.KeyVault(SecretUri={0}secrets/{1})', variables('triggerKeyVaultUri')", triggers, StringComparison.Ordinal);
         Assert.Equal("[format('https://{0}{1}/', variables('names').keyVault, environment().suffixes.keyvaultDns)]", template.Root.Str("variables.triggerKeyVaultUri"));
-        foreach (string setting in new[] { "Kind", "Workflow", "Events__{1}", "User", "UserId", "Secrets__{1}", "Input__{1}__{2}" })
+        foreach (string setting in new[] { "Kind", "Workflow", "Events__{1}", "User", "UserId", "CallbackUrl", "Secrets__{1}", "Input__{1}__{2}" })
         {
             Assert.Contains($"__{setting}", triggers, StringComparison.Ordinal);
+        }
+
+        // Jobs: every setting a job binds (JobSettings), from the jobs parameter (none by default), with no secret.
+        Assert.Empty(template.Root.At("parameters.jobs.defaultValue")!.AsArray());
+        string jobs = template.Root.Str("variables.jobAppSettings")!;
+        Assert.Contains("parameters('jobs')", jobs, StringComparison.Ordinal);
+        Assert.DoesNotContain("KeyVault", jobs, StringComparison.Ordinal);
+        foreach (string setting in typeof(Tollgate.Jobs.JobSettings).GetProperties().Select(p => p.Name))
+        {
+            Assert.Contains($"Tollgate__Jobs__{{0}}__{setting}", jobs, StringComparison.Ordinal);
         }
 
         Assert.Equal("[union(parameters('appSettings'), parameters('triggerSettings'))]", template.OfType("Microsoft.Web/sites/config").Single().Str("properties"));

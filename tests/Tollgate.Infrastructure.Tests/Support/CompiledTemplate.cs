@@ -100,13 +100,18 @@ public sealed partial class CompiledTemplate
     private const string TriggerUnion = "[union(parameters('appSettings'), parameters('triggerSettings'))]";
 
     /// <summary>
-    /// The module's trigger settings are main.bicep's <c>triggerAppSettings</c>, a <c>reduce()</c> over the <c>triggers</c>
-    /// parameter, whose default is no trigger: so with the defaults they add no setting.
+    /// The module's trigger settings are main.bicep's <c>triggerAppSettings</c> and <c>jobAppSettings</c>, each a
+    /// <c>reduce()</c> over the <c>triggers</c> or <c>jobs</c> parameter, whose default is none: so with the defaults they
+    /// add no setting.
     /// </summary>
     private bool TriggerSettingsAreEmptyByDefault(JsonObject? caller) =>
-        caller?.At("properties.parameters.triggerSettings.value") is JsonValue passed && passed.ToString() == "[variables('triggerAppSettings')]"
-        && Root.Str("variables.triggerAppSettings") is { } settings && settings.StartsWith("[reduce(parameters('triggers'), createObject(),", StringComparison.Ordinal)
-        && Root.At("parameters.triggers.defaultValue") is JsonArray { Count: 0 };
+        caller?.At("properties.parameters.triggerSettings.value") is JsonValue passed
+        && passed.ToString() == "[union(variables('triggerAppSettings'), variables('jobAppSettings'))]"
+        && ReducesEmptyParameter("triggerAppSettings", "triggers") && ReducesEmptyParameter("jobAppSettings", "jobs");
+
+    private bool ReducesEmptyParameter(string variable, string parameter) =>
+        Root.Str($"variables.{variable}") is { } settings && settings.StartsWith($"[reduce(parameters('{parameter}'), createObject(),", StringComparison.Ordinal)
+        && Root.At($"parameters.{parameter}.defaultValue") is JsonArray { Count: 0 };
 
     private static bool IsConfigNamed(string name, string config) =>
         name.EndsWith($"'{config}')]", StringComparison.OrdinalIgnoreCase) || name.EndsWith($"/{config}", StringComparison.OrdinalIgnoreCase);
