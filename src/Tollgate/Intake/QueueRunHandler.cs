@@ -50,7 +50,7 @@ public sealed partial class QueueRunHandler(StartRunHandler start, IOptions<Inta
             return Poison(messageId, Problems.TooLarge(intake.Value.MaxBodyBytes).Detail!);
         }
 
-        StartOutcome outcome = await start.StartAsync(definition, request, "queue:" + messageId, client, cancellationToken).ConfigureAwait(false);
+        StartOutcome outcome = await start.StartAsync(definition, request, IdempotencyScopes.Queue(messageId), client, cancellationToken).ConfigureAwait(false);
         if (outcome.Run is not null)
         {
             LogStarted(messageId, outcome.Run.RunId);

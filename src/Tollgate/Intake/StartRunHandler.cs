@@ -46,6 +46,11 @@ public sealed partial class StartRunHandler(RunStore runs, RunLauncher launcher,
             {
                 return Problems.InvalidField(IdempotencyKeyHeader, "must be one value of 1-255 printable ASCII characters.").ToResult();
             }
+
+            if (IdempotencyScopes.IsReserved(idempotencyKey))
+            {
+                return Problems.InvalidField(IdempotencyKeyHeader, "must not start with 'queue:', 'trigger:' or 'job:' (reserved for the keys Tollgate derives).").ToResult();
+            }
         }
 
         (Problem? problem, byte[] body) = await JsonRequestBody.ReadAsync(httpRequest, options.Value.MaxBodyBytes, cancellationToken).ConfigureAwait(false);

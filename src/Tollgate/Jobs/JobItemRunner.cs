@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using Azure.Data.Tables;
+using Tollgate.Intake;
 using Tollgate.Runs;
 using Tollgate.Storage;
 using Tollgate.Workflows;
@@ -20,7 +21,7 @@ public sealed class JobItemRunner(JobItemStore items, RunStore runs, WorkflowSta
 
     /// <summary>The run id of an item: the same job and item always name the same run, so an item never runs twice.</summary>
     public static string RunId(string job, string workflow, string userId, string itemId) =>
-        RunIds.FromIdempotencyKey(workflow, userId, $"job:{job}:{itemId}");
+        RunIds.FromIdempotencyKey(workflow, userId, IdempotencyScopes.JobItem(job, itemId));
 
     public async Task<IReadOnlyList<ClaimedItem>> ClaimAsync(ClaimRequest request, CancellationToken cancellationToken)
     {

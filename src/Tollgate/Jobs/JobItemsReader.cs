@@ -58,8 +58,9 @@ public static partial class JobItemsReader
             {
                 read = definition.ReadInput(JsonSerializer.SerializeToElement(input, WorkflowJson.Options));
             }
-            catch (InvalidOperationException)
+            catch (Exception ex) when (ex is InvalidOperationException or JsonException)
             {
+                // An escaped lone surrogate ("\ud800") parses, but cannot be written back out as a string.
                 errors.Add(new JobItemError(line, "$", "holds a string that is not valid Unicode."));
                 continue;
             }
@@ -102,21 +103,24 @@ public static partial class JobItemsReader
                 continue;
             }
 
-            JsonNode? node;
-            try
-            {
-                node = JsonNode.Parse(text, documentOptions: DocumentOptions);
-            }
-            catch (JsonException ex)
-            {
-                rows.Add((line, null, null, new JobItemError(line, "$", $"is not valid JSON: {ex.Message}")));
-                continue;
-            }
+            rows.Add(ReadJsonLine(line, text));
+        }
 
-            if (node is not JsonObject item)
+        return null;
+    }
+
+    /// <summary>
+    /// One JSON line as an item, or its error. Parsing and the first look at the object share one try: JsonNode defers
+    /// some checks to first access (a repeated property throws ArgumentException, an escaped lone surrogate
+    /// InvalidOperationException), and any of them is this line's error, never the whole request's.
+    /// </summary>
+    private static (int, JsonObject?, string?, JobItemError?) ReadJsonLine(int line, string text)
+    {
+        try
+        {
+            if (JsonNode.Parse(text, documentOptions: DocumentOptions) is not JsonObject item)
             {
-                rows.Add((line, null, null, new JobItemError(line, "$", "must be a JSON object: the workflow's input, with an optional 'id'.")));
-                continue;
+                return (line, null, null, new JobItemError(line, "$", "must be a JSON object: the workflow's input, with an optional 'id'."));
             }
 
             string? id = null;
@@ -125,15 +129,18 @@ public static partial class JobItemsReader
                 item.Remove(IdField);
                 if (idNode is not JsonValue value || !value.TryGetValue(out id) || !IdPattern().IsMatch(id))
                 {
-                    rows.Add((line, null, null, new JobItemError(line, IdField, IdRule)));
-                    continue;
+                    return (line, null, null, new JobItemError(line, IdField, IdRule));
                 }
             }
 
-            rows.Add((line, item, id, null));
+            // Touch every property now, inside the try, so a repeated name fails here.
+            _ = item.Count;
+            return (line, item, id, null);
         }
-
-        return null;
+        catch (Exception ex) when (ex is JsonException or ArgumentException or InvalidOperationException)
+        {
+            return (line, null, null, new JobItemError(line, "$", $"is not valid JSON: {ex.Message}"));
+        }
     }
 
     private static string? ReadCsv(string body, List<(int, JsonObject?, string?, JobItemError?)> rows)

@@ -122,7 +122,7 @@ public sealed partial class TriggerHandler(StartRunHandler start, IOptionsMonito
 
         WorkflowDefinition workflow = WorkflowCatalog.Get(settings.Workflow!)!;
         RunRequest request = mapped.Request with { CallbackUrl = settings.CallbackUrl };
-        StartOutcome outcome = await start.StartAsync(workflow, request, $"trigger:{key}:{delivery.Key}", client, cancellationToken).ConfigureAwait(false);
+        StartOutcome outcome = await start.StartAsync(workflow, request, IdempotencyScopes.Trigger(key, delivery.Key!), client, cancellationToken).ConfigureAwait(false);
         if (outcome.Problem is { Status: StatusCodes.Status400BadRequest } callbackRefused && callbackRefused.Errors?.ContainsKey("callbackUrl") == true)
         {
             // The trigger's own CallbackUrl is refused (e.g. it now resolves to a private address): named as the setting it is.

@@ -22,15 +22,22 @@ public sealed class TriggerOptions : Dictionary<string, TriggerSettings>
     /// <summary>What the configuration holds that cannot be read (a misspelt key, an unknown kind), by setting.</summary>
     public List<string> Problems { get; } = [];
 
-    /// <summary>The trigger a route's <paramref name="name"/> names (as configured, or with '-' written '_'), or null.</summary>
+    /// <summary>
+    /// The trigger a route's <paramref name="name"/> names (in any case, or with '-' written '_'), or null. The key returned
+    /// is the configured one, never the request's spelling: it scopes the delivery's idempotency key, so every spelling of
+    /// one trigger's route must give the same run.
+    /// </summary>
     public (string Key, TriggerSettings Settings)? Find(string name)
     {
         ArgumentNullException.ThrowIfNull(name);
         foreach (string candidate in new[] { name, name.Replace('-', '_') })
         {
-            if (TryGetValue(candidate, out TriggerSettings? settings))
+            foreach ((string key, TriggerSettings settings) in this)
             {
-                return (candidate, settings);
+                if (Comparer.Equals(key, candidate))
+                {
+                    return (key, settings);
+                }
             }
         }
 

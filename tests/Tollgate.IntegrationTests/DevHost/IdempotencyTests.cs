@@ -87,6 +87,9 @@ public sealed class IdempotencyTests(DevHostFixture fixture)
     [Theory]
     [InlineData("")]
     [InlineData("has space")]
+    [InlineData("job:leads:acme-1")] // would name a job item's run (reserved: IdempotencyScopes)
+    [InlineData("Trigger:github_issues:abc")]
+    [InlineData("queue:msg-1")]
     public async Task AnInvalidKeyIs400NamingTheHeader(string key)
     {
         string user = OwnTraffic.Marker("idem");

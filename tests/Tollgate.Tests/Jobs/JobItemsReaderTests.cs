@@ -36,6 +36,21 @@ public sealed class JobItemsReaderTests
     }
 
     [Fact]
+    public void ARepeatedPropertyOrALoneSurrogateIsThatLinesErrorNotTheRequests()
+    {
+        // JsonNode throws these on first access, not on parse: they must still land on their line.
+        JobItemsRead read = Lines(string.Join('\n',
+            """{"notes":"a","notes":"b"}""",
+            """{"notes":"fine","id":"\ud800"}""",
+            """{"notes":"\ud800 lone"}""",
+            """{"notes":"kept"}"""));
+
+        Assert.Null(read.Problem);
+        Assert.Single(read.Items);
+        Assert.Equal([1, 2, 3], read.Errors.Select(e => e.Line));
+    }
+
+    [Fact]
     public void TheSameRowGetsTheSameIdSoRepostingIsIdempotent()
     {
         JobItemsRead first = Lines("""{"notes":"Same lead"}""");

@@ -54,6 +54,8 @@ public sealed class TriggerOptionsValidatorTests
 
         Assert.Empty(failures);
         Assert.Equal("github_issues", options.Find("github-issues")!.Value.Key);
+        // Any spelling of the route finds the configured key, which scopes the delivery's idempotency key.
+        Assert.Equal("github_issues", options.Find("GITHUB-Issues")!.Value.Key);
         Assert.Null(options.Find("github"));
     }
 
