@@ -5,8 +5,9 @@ namespace Tollgate.Callbacks;
 
 /// <summary>
 /// The one rule for where a callback may connect: every address is classified (<see cref="Classify"/>); only
-/// <see cref="AddressRange.Public"/> is admitted, loopback too when the DevHost allows it, and any non-link-local
-/// range for a host the operator allow-listed. IPv6 addresses that embed an IPv4 address (mapped, NAT64, compatible,
+/// <see cref="AddressRange.Public"/> is admitted, loopback too when the DevHost allows it, and
+/// <see cref="AddressRange.Private"/> for a host the operator allow-listed (never loopback, link-local, unspecified,
+/// multicast or reserved). IPv6 addresses that embed an IPv4 address (mapped, NAT64, compatible,
 /// 6to4) are judged by the embedded address, so <c>[::ffff:169.254.169.254]</c> is link-local, not public.
 /// </summary>
 public static class AddressPolicy
@@ -60,10 +61,13 @@ public static class AddressPolicy
         bool admitted = range switch
         {
             AddressRange.Public => true,
-            AddressRange.Loopback => allowLoopback || allowListed,
-            // Cloud metadata and link-local neighbours: no legitimate receiver lives there, so not even an allow-list admits it.
-            AddressRange.LinkLocal => false,
-            _ => allowListed,
+            // Only the DevHost's switch admits loopback: an allow-listed name that came to resolve to 127.0.0.1 would
+            // reach the worker's own local endpoints.
+            AddressRange.Loopback => allowLoopback,
+            // An allow-list exists for internal receivers, on private networks; nothing else is one (cloud metadata and
+            // link-local neighbours, unspecified, multicast, reserved).
+            AddressRange.Private => allowListed,
+            _ => false,
         };
         return admitted ? null : $"{address} is {Describe(range)}";
     }

@@ -43,7 +43,8 @@ public sealed class EnrichmentJobBatchOrchestrator : TaskOrchestrator<JobBatch, 
             ended.Add(await AwaitOneAsync(inFlight));
         }
 
-        return await context.CallActivityAsync<RecordResult>(TollgateTasks.RecordJobItems, new RecordRequest(input.Job, input.Occurrence, ended));
+        return await context.CallActivityAsync<RecordResult>(TollgateTasks.RecordJobItems, new RecordRequest(input.Job, input.Occurrence, ended),
+            EnrichmentJobOrchestrator.StorageRetries);
     }
 
     private static async Task<ItemOutcome> AwaitOneAsync(List<Task<ItemOutcome>> inFlight)

@@ -34,6 +34,13 @@ public sealed class EnrichmentJobOrchestrator : TaskOrchestrator<JobState, JobSt
     /// </summary>
     internal const int BatchFactor = 4;
 
+    /// <summary>
+    /// Retries for the job's storage activities (claim, write-back, release), which are idempotent: without them one
+    /// storage hiccup would fail the occurrence and leave its claimed items held by an occurrence that cannot restart.
+    /// </summary>
+    internal static readonly TaskOptions StorageRetries = TaskOptions.FromRetryPolicy(
+        new RetryPolicy(maxNumberOfAttempts: 5, firstRetryInterval: TimeSpan.FromSeconds(1), backoffCoefficient: 2));
+
     public override async Task<JobState> RunAsync(TaskOrchestrationContext context, JobState input)
     {
         ArgumentNullException.ThrowIfNull(context);
@@ -45,7 +52,7 @@ public sealed class EnrichmentJobOrchestrator : TaskOrchestrator<JobState, JobSt
         int pageSize = Math.Clamp(state.Parallelism * PageFactor, 1, MaxPage);
 
         IReadOnlyList<ClaimedItem> page = await context.CallActivityAsync<IReadOnlyList<ClaimedItem>>(TollgateTasks.ClaimJobItems,
-            new ClaimRequest(state.Job, occurrence, state.Workflow, state.UserId, pageSize));
+            new ClaimRequest(state.Job, occurrence, state.Workflow, state.UserId, pageSize), StorageRetries);
         if (page.Count == 0)
         {
             return Finish(context, state);
@@ -99,7 +106,7 @@ public sealed class EnrichmentJobOrchestrator : TaskOrchestrator<JobState, JobSt
             {
                 stopped = true;
                 string[] unstarted = [.. page.Skip(next).Select(i => i.ItemId)];
-                await context.CallActivityAsync<int>(TollgateTasks.ReleaseJobItems, new ReleaseRequest(state.Job, occurrence, unstarted));
+                await context.CallActivityAsync<int>(TollgateTasks.ReleaseJobItems, new ReleaseRequest(state.Job, occurrence, unstarted), StorageRetries);
                 break;
             }
 

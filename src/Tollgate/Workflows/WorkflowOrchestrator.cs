@@ -13,6 +13,13 @@ public sealed class WorkflowOrchestrator : TaskOrchestrator<WorkflowStart, objec
 {
     public const string Name = "Workflow";
 
+    /// <summary>
+    /// Retries for the delivery activity itself failing (storage unreachable), not for the receiver's answer: the activity is
+    /// idempotent per attempt number, and without them a last attempt that threw would leave the callback Pending.
+    /// </summary>
+    private static readonly TaskOptions ActivityRetries = TaskOptions.FromRetryPolicy(
+        new RetryPolicy(maxNumberOfAttempts: 3, firstRetryInterval: TimeSpan.FromSeconds(1), backoffCoefficient: 2));
+
     public override async Task<object?> RunAsync(TaskOrchestrationContext context, WorkflowStart input)
     {
         ArgumentNullException.ThrowIfNull(context);
@@ -47,7 +54,7 @@ public sealed class WorkflowOrchestrator : TaskOrchestrator<WorkflowStart, objec
             try
             {
                 CallbackAttemptRecord result = await context.CallActivityAsync<CallbackAttemptRecord>(TollgateTasks.DeliverCallback,
-                    new CallbackAttemptRequest(context.InstanceId, callback.Url, attempt, callback.MaxAttempts));
+                    new CallbackAttemptRequest(context.InstanceId, callback.Url, attempt, callback.MaxAttempts), ActivityRetries);
                 if (result.Final)
                 {
                     return;

@@ -74,10 +74,14 @@ public sealed class AddressPolicyTests
     }
 
     [Fact]
-    public void AnAllowListedHostMayBeInternalButNeverLinkLocal()
+    public void AnAllowListedHostMayBePrivateButNeverLoopbackOrLinkLocal()
     {
         Assert.Null(AddressPolicy.Refusal(IPAddress.Parse("10.0.0.5"), allowListed: true, allowLoopback: false));
-        Assert.Null(AddressPolicy.Refusal(IPAddress.Loopback, allowListed: true, allowLoopback: false));
+        Assert.Null(AddressPolicy.Refusal(IPAddress.Parse("fd00::5"), allowListed: true, allowLoopback: false));
+        // A name on the list that came to resolve to loopback would reach the worker's own endpoints.
+        Assert.Contains("loopback", AddressPolicy.Refusal(IPAddress.Loopback, allowListed: true, allowLoopback: false), StringComparison.Ordinal);
+        Assert.NotNull(AddressPolicy.Refusal(IPAddress.Parse("0.0.0.0"), allowListed: true, allowLoopback: false));
+        Assert.NotNull(AddressPolicy.Refusal(IPAddress.Parse("224.0.0.1"), allowListed: true, allowLoopback: false));
         Assert.Contains("link-local", AddressPolicy.Refusal(IPAddress.Parse("169.254.169.254"), allowListed: true, allowLoopback: true), StringComparison.Ordinal);
         Assert.NotNull(AddressPolicy.Refusal(IPAddress.Parse("fe80::1"), allowListed: true, allowLoopback: true));
     }
