@@ -122,7 +122,7 @@ public static class Problems
     public static Problem NoValidItems(IReadOnlyDictionary<string, string[]> errors) => new(
         Type: TypeBase + "no-valid-items",
         Title: "No row of the items body is valid.",
-        Detail: "Nothing was added; 'errors' names each row's line and what is wrong with it.",
+        Detail: "Nothing was added; 'errors' names the first 100 rows' lines and what is wrong with each.",
         Status: StatusCodes.Status422UnprocessableEntity,
         Errors: errors);
 

@@ -6,5 +6,5 @@ namespace Tollgate.Jobs;
 /// <param name="Added">Of those, rows new to the job.</param>
 /// <param name="AlreadyPresent">Valid rows whose id the job (or an earlier row of the body) already had: kept as they were.</param>
 /// <param name="Rejected">Rows refused.</param>
-/// <param name="Errors">Each refused row's line, field and problem.</param>
+/// <param name="Errors">The first refused rows' line, field and problem (at most <see cref="AddJobItemsHandler.MaxErrorsShown"/>).</param>
 public sealed record AddItemsResponse(string Job, int Accepted, int Added, int AlreadyPresent, int Rejected, IReadOnlyList<JobItemError> Errors);

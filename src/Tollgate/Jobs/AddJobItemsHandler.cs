@@ -48,16 +48,22 @@ public sealed class AddJobItemsHandler(IOptions<JobOptions> jobs, JobItemStore i
 
         if (read.Items.Count == 0)
         {
-            return Problems.NoValidItems(read.Errors
+            return Problems.NoValidItems(read.Errors.Take(MaxErrorsShown)
                 .GroupBy(e => string.Create(CultureInfo.InvariantCulture, $"line {e.Line}"))
                 .ToDictionary(g => g.Key, g => g.Select(e => $"'{e.Field}' {e.Problem}").ToArray())).ToResult();
         }
 
         int added = await items.AddAsync(launcher.Canonical(name), read.Items, cancellationToken).ConfigureAwait(false);
         var response = new AddItemsResponse(launcher.Canonical(name), read.Items.Count + read.Repeats, added, read.Items.Count + read.Repeats - added,
-            read.Errors.Count, read.Errors);
+            read.Errors.Count, [.. read.Errors.Take(MaxErrorsShown)]);
         return read.Errors.Count == 0 ? Results.Ok(response) : Results.Json(response, statusCode: StatusCodes.Status207MultiStatus);
     }
+
+    /// <summary>
+    /// The most row errors an answer lists (the first ones, by line; <c>rejected</c> still counts them all): a body of a few
+    /// MiB of bad lines would otherwise answer with hundreds of MiB of errors.
+    /// </summary>
+    public const int MaxErrorsShown = 100;
 
     /// <summary>The items format a content type names, or null.</summary>
     public static JobItemsFormat? FormatOf(string? contentType) =>

@@ -161,6 +161,7 @@ public sealed class EnrichmentJobTests(JobsDevHost host) : IClassFixture<JobsDev
         HttpResponseMessage unterminated = await PostItemsAsync("leads", "notes\n\"fine\"\n\"never closed\nmore\n", "text/csv");
         HttpResponseMessage noHeader = await PostItemsAsync("leads", "", "text/csv");
         HttpResponseMessage allBad = await PostItemsAsync("leads", "{\"notes\":1}\nnot json\n");
+        HttpResponseMessage manyBad = await PostItemsAsync("leads", string.Concat(Enumerable.Repeat("x\n", 5_000)));
         HttpResponseMessage tooLarge = await PostItemsAsync("leads", new string(' ', 5 * 1024 * 1024));
         HttpResponseMessage offSchedule = await FireAsync("leads", "2027-01-01T00:00:01Z");
         HttpResponseMessage badOccurrence = await FireAsync("leads", "tomorrow");
@@ -176,6 +177,11 @@ public sealed class EnrichmentJobTests(JobsDevHost host) : IClassFixture<JobsDev
         string allBadText = await allBad.Content.ReadAsStringAsync();
         Assert.Contains("line 1", allBadText, StringComparison.Ordinal);
         Assert.Contains("line 2", allBadText, StringComparison.Ordinal);
+        // 5,000 bad lines: the answer names the first 100, not all of them.
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, manyBad.StatusCode);
+        JsonElement manyErrors = (await manyBad.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors");
+        Assert.Equal(100, manyErrors.EnumerateObject().Count());
+        Assert.True(manyErrors.TryGetProperty("line 100", out _));
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, tooLarge.StatusCode);
         Assert.Equal(HttpStatusCode.BadRequest, offSchedule.StatusCode);
         Assert.Equal(HttpStatusCode.BadRequest, badOccurrence.StatusCode);
