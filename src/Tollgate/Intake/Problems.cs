@@ -131,4 +131,10 @@ public static class Problems
         Title: "No such job run.",
         Detail: "The job has no run for that occurrence (an occurrence is written 20261129T160000Z or 2026-11-29T16:00:00Z).",
         Status: StatusCodes.Status404NotFound);
+
+    public static Problem JobOccurrenceRunning(string runningInstanceId) => new(
+        Type: TypeBase + "job-occurrence-running",
+        Title: "Another occurrence of the job is still running.",
+        Detail: $"'{runningInstanceId}' has not ended; occurrences of one job never overlap, since each has the job's whole cost ceiling. Nothing was started.",
+        Status: StatusCodes.Status409Conflict);
 }

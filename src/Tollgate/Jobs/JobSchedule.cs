@@ -71,5 +71,8 @@ public static class JobSchedule
         return true;
     }
 
-    public static string InstanceId(string job, DateTimeOffset occurrence) => $"job:{job}:{Format(occurrence)}";
+    public static string InstanceId(string job, DateTimeOffset occurrence) => InstanceIdPrefix(job) + Format(occurrence);
+
+    /// <summary>What every instance id of the job's occurrences (and of their batches) starts with.</summary>
+    public static string InstanceIdPrefix(string job) => $"job:{job}:";
 }

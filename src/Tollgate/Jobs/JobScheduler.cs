@@ -5,10 +5,11 @@ using Microsoft.Extensions.Options;
 namespace Tollgate.Jobs;
 
 /// <summary>
-/// The job timer's work, every minute in both hosts: for each job, the occurrences of its schedule since the last check
-/// (at most <see cref="MaxCatchUp"/> back, so a host that was down for a day does not start a day of occurrences) are
-/// started through <see cref="JobLauncher"/>; one already started is refused by the engine, so overlapping checks
-/// across restarts or instances start nothing twice.
+/// The job timer's work, every minute in both hosts: for each job, the latest occurrence of its schedule since the last
+/// check (looking at most <see cref="MaxCatchUp"/> back) is started through <see cref="JobLauncher"/>. Earlier ones missed
+/// in that span fold into it, as a Functions timer runs once for missed schedules: each occurrence works through every
+/// pending item, and occurrences of one job never overlap (each has the job's whole ceiling). One already started is
+/// refused by the engine, so overlapping checks across restarts or instances start nothing twice.
 /// </summary>
 public sealed partial class JobScheduler(IOptions<JobOptions> options, JobLauncher launcher, TimeProvider time, ILogger<JobScheduler> logger)
 {
@@ -20,7 +21,7 @@ public sealed partial class JobScheduler(IOptions<JobOptions> options, JobLaunch
 
     private DateTimeOffset? _lastCheck;
 
-    /// <summary>Starts every occurrence due since the previous check; returns those this call started.</summary>
+    /// <summary>Starts each job's latest occurrence due since the previous check; returns those this call started.</summary>
     public async Task<IReadOnlyList<JobStart>> StartDueAsync(DurableTaskClient client, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(client);
@@ -36,8 +37,10 @@ public sealed partial class JobScheduler(IOptions<JobOptions> options, JobLaunch
                 continue; // refused at start-up; never reached in a running app
             }
 
-            foreach (DateTimeOffset occurrence in JobSchedule.Between(cron!, since, now))
+            List<DateTimeOffset> due = [.. JobSchedule.Between(cron!, since, now)];
+            if (due.Count > 0)
             {
+                DateTimeOffset occurrence = due[^1];
                 try
                 {
                     JobStart start = await launcher.StartAsync(client, job, occurrence, cancellationToken).ConfigureAwait(false);

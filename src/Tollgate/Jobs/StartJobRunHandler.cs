@@ -68,6 +68,11 @@ public sealed class StartJobRunHandler(IOptions<JobOptions> jobs, JobLauncher la
         }
 
         JobStart start = await launcher.StartAsync(client, name, occurrence, cancellationToken).ConfigureAwait(false);
+        if (start.RunningOccurrence is { } running)
+        {
+            return Problems.JobOccurrenceRunning(running).ToResult();
+        }
+
         JobRunView? view = await runs.ViewAsync(launcher.Canonical(name), occurrence, client, cancellationToken).ConfigureAwait(false);
         string location = IntakeRoutes.JobRunPath(launcher.Canonical(name), JobSchedule.Format(occurrence));
         return start.Started ? Results.Accepted(location, view) : Results.Ok(view);

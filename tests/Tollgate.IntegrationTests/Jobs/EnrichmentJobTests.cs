@@ -95,6 +95,10 @@ public sealed class EnrichmentJobTests(JobsDevHost host) : IClassFixture<JobsDev
 
         HttpResponseMessage fired = await FireAsync("leads", "2027-01-01T00:00:00Z");
         Assert.Equal(HttpStatusCode.Accepted, fired.StatusCode);
+        // While it runs, another occurrence of the job does not start beside it (it would have a ceiling of its own).
+        HttpResponseMessage overlapping = await FireAsync("leads", "2028-01-01T00:00:00Z");
+        Assert.Equal(HttpStatusCode.Conflict, overlapping.StatusCode);
+        Assert.Contains("20270101T000000Z", await overlapping.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         JsonElement done = await WaitForJobAsync("leads", "20270101T000000Z");
 
         Assert.True(done.GetProperty("status").GetString() == "Completed", done.ToString());

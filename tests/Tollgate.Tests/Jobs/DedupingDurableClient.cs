@@ -40,7 +40,17 @@ internal sealed class DedupingDurableClient : DurableTaskClient
 
     private const string EnrichmentName = Tollgate.Jobs.EnrichmentJobOrchestrator.Name;
 
-    public override AsyncPageable<OrchestrationMetadata> GetAllInstancesAsync(OrchestrationQuery? filter = null) => throw new NotSupportedException();
+    /// <summary>Instance ids that have finished: no longer Running to a query.</summary>
+    public HashSet<string> Finished { get; } = [];
+
+    public override AsyncPageable<OrchestrationMetadata> GetAllInstancesAsync(OrchestrationQuery? filter = null) =>
+        Pageable.Create((string? continuation, int? pageSize, CancellationToken cancellation) =>
+        {
+            OrchestrationMetadata[] running = [.. Scheduled
+                .Where(s => !Finished.Contains(s.InstanceId) && s.InstanceId.StartsWith(filter?.InstanceIdPrefix ?? "", StringComparison.Ordinal))
+                .Select(s => new OrchestrationMetadata(EnrichmentName, s.InstanceId) { RuntimeStatus = OrchestrationRuntimeStatus.Running })];
+            return Task.FromResult(new Page<OrchestrationMetadata>(running, continuationToken: null));
+        });
 
     public override Task RaiseEventAsync(string instanceId, string eventName, object? eventPayload = null, CancellationToken cancellation = default) =>
         throw new NotSupportedException();

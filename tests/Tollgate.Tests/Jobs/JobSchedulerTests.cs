@@ -22,22 +22,26 @@ public sealed class JobSchedulerTests
     }
 
     [Fact]
-    public async Task EachOccurrenceSinceTheLastCheckStartsOnceUnderItsOwnInstanceId()
+    public async Task TheLatestOccurrenceSinceTheLastCheckStartsOnceUnderItsOwnInstanceId()
     {
         (JobScheduler scheduler, _, FakeTimeProvider time) = Create("*/20 * * * * *", Noon.AddSeconds(5));
         var client = new DedupingDurableClient();
 
         IReadOnlyList<JobStart> first = await scheduler.StartDueAsync(client, CancellationToken.None);
+        client.Finished.Add(first[0].InstanceId);
         time.Advance(TimeSpan.FromSeconds(60));
         IReadOnlyList<JobStart> second = await scheduler.StartDueAsync(client, CancellationToken.None);
         IReadOnlyList<JobStart> again = await scheduler.StartDueAsync(client, CancellationToken.None);
+        time.Advance(TimeSpan.FromSeconds(60));
+        IReadOnlyList<JobStart> whileRunning = await scheduler.StartDueAsync(client, CancellationToken.None);
 
-        // First check: nothing remembered, so it looks MaxCatchUp (2 min) back: 11:58:20 … 12:00:00.
-        Assert.Equal(["job:leads:20261129T115820Z", "job:leads:20261129T115840Z", "job:leads:20261129T115900Z", "job:leads:20261129T115920Z",
-            "job:leads:20261129T115940Z", "job:leads:20261129T120000Z"], first.Select(s => s.InstanceId));
-        Assert.Equal(["job:leads:20261129T120020Z", "job:leads:20261129T120040Z", "job:leads:20261129T120100Z"], second.Select(s => s.InstanceId));
+        // First check: nothing remembered, so it looks MaxCatchUp (2 min) back: 11:58:20 … 12:00:00 are due, the latest starts.
+        Assert.Equal(["job:leads:20261129T120000Z"], first.Select(s => s.InstanceId));
+        Assert.Equal(["job:leads:20261129T120100Z"], second.Select(s => s.InstanceId));
         Assert.Empty(again);
-        Assert.Equal(9, client.Scheduled.Count);
+        // 12:01:00 is still running: 12:02:00 does not start beside it (it would have a ceiling of its own).
+        Assert.Empty(whileRunning);
+        Assert.Equal(2, client.Scheduled.Count);
         JobState state = Assert.IsType<JobState>(client.Scheduled[^1].Input);
         Assert.Equal(new JobState("leads", Noon.AddMinutes(1), "enrich-lead", "sales-ops", 4, 2m), state);
     }
@@ -53,10 +57,9 @@ public sealed class JobSchedulerTests
         IReadOnlyList<JobStart> first = await before.StartDueAsync(client, CancellationToken.None);
         IReadOnlyList<JobStart> second = await after.StartDueAsync(client, CancellationToken.None);
 
-        Assert.Equal(2, first.Count);
+        Assert.Single(first);
         Assert.Empty(second);
-        Assert.Equal(2, client.Refused);
-        Assert.Equal(2, client.Scheduled.Count);
+        Assert.Single(client.Scheduled);
     }
 
     [Fact]
@@ -70,7 +73,7 @@ public sealed class JobSchedulerTests
         time.Advance(TimeSpan.FromDays(1));
         IReadOnlyList<JobStart> started = await scheduler.StartDueAsync(client, CancellationToken.None);
 
-        Assert.Equal(2, started.Count); // the last two minutes, not 1,440
+        Assert.Single(started); // the latest occurrence, not 1,440
     }
 
     [Fact]
@@ -85,6 +88,21 @@ public sealed class JobSchedulerTests
         Assert.Equal(new JobStart("job:leads:20261129T120000Z", true), first);
         Assert.Equal(new JobStart("job:leads:20261129T120000Z", false), second);
         Assert.Single(client.Scheduled);
+    }
+
+    [Fact]
+    public async Task AnOccurrenceDoesNotStartWhileAnotherOfTheJobRuns()
+    {
+        (_, JobLauncher launcher, _) = Create("0 0 * * * *", Noon);
+        var client = new DedupingDurableClient();
+        await launcher.StartAsync(client, "leads", Noon, CancellationToken.None);
+
+        JobStart overlapping = await launcher.StartAsync(client, "leads", Noon.AddHours(1), CancellationToken.None);
+        client.Finished.Add("job:leads:20261129T120000Z");
+        JobStart afterwards = await launcher.StartAsync(client, "leads", Noon.AddHours(1), CancellationToken.None);
+
+        Assert.Equal(new JobStart("job:leads:20261129T130000Z", false, "job:leads:20261129T120000Z"), overlapping);
+        Assert.Equal(new JobStart("job:leads:20261129T130000Z", true), afterwards);
     }
 
     [Theory]
