@@ -1,5 +1,5 @@
-// Key Vault for the signing secrets: today the one Standard Webhooks secret (webhook-signing-secret);
-// the callback signing secrets join it when signed callbacks ship. Access is by Azure RBAC only (no
+// Key Vault for the signing secrets: each trigger's (the secretNames of main.bicep's triggers parameter) and the
+// callback signing secret (callback-signing-secret). Access is by Azure RBAC only (no
 // access policies); soft delete and purge protection keep a deleted secret recoverable. The secrets
 // themselves are set by the operator after provisioning (docs/deployment.md), never by this template.
 
