@@ -1,21 +1,21 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
+using Tollgate.Triggers;
 
 namespace Tollgate.Callbacks;
 
 /// <summary>
 /// Standard Webhooks signing (<see href="https://www.standardwebhooks.com/">spec</see>): <c>v1,</c> + base64 HMAC-SHA256 of
-/// <c>{id}.{timestamp}.{body}</c>, keyed with the base64-decoded part of a <c>whsec_</c> secret.
+/// <c>{id}.{timestamp}.{body}</c>, keyed with the base64-decoded part of a <c>whsec_</c> secret — the scheme
+/// <see cref="StandardWebhooksSource"/> verifies on the way in, with the same key rule (<see cref="StandardWebhooksSource.Key"/>).
 /// </summary>
 public static class CallbackSignature
 {
-    private const string SecretPrefix = "whsec_";
-
     public static string Sign(string secret, string id, long timestamp, string body)
     {
         ArgumentNullException.ThrowIfNull(secret);
-        byte[] key = Convert.FromBase64String(secret.StartsWith(SecretPrefix, StringComparison.Ordinal) ? secret[SecretPrefix.Length..] : secret);
+        byte[] key = StandardWebhooksSource.Key(secret) ?? throw new FormatException("The callback signing secret is not whsec_ followed by base64.");
         byte[] content = Encoding.UTF8.GetBytes(string.Create(CultureInfo.InvariantCulture, $"{id}.{timestamp}.{body}"));
         return "v1," + Convert.ToBase64String(HMACSHA256.HashData(key, content));
     }
@@ -24,8 +24,6 @@ public static class CallbackSignature
     public static bool IsUsableSecret(string secret)
     {
         ArgumentNullException.ThrowIfNull(secret);
-        string encoded = secret.StartsWith(SecretPrefix, StringComparison.Ordinal) ? secret[SecretPrefix.Length..] : secret;
-        byte[] buffer = new byte[encoded.Length];
-        return Convert.TryFromBase64String(encoded, buffer, out int length) && length >= 16;
+        return StandardWebhooksSource.Key(secret) is { Length: >= 16 };
     }
 }
