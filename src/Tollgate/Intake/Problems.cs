@@ -73,6 +73,12 @@ public static class Problems
         Detail: $"Trigger '{name}' has no usable secret (its Key Vault reference has not resolved). Deliver again later.",
         Status: StatusCodes.Status503ServiceUnavailable);
 
+    public static Problem TriggerCallbackRefused(string name, string why) => new(
+        Type: TypeBase + "trigger-callback-refused",
+        Title: "The trigger's callback URL is refused.",
+        Detail: $"Trigger '{name}': its CallbackUrl {why} Nothing was started; deliver again once the setting (or its host's DNS) is fixed.",
+        Status: StatusCodes.Status503ServiceUnavailable);
+
     public static Problem IncompleteDelivery(string field) => new(
         Type: TypeBase + "incomplete-delivery",
         Title: "The delivery lacks what identifies it.",

@@ -125,8 +125,10 @@ public sealed partial class TriggerHandler(StartRunHandler start, IOptionsMonito
         StartOutcome outcome = await start.StartAsync(workflow, request, IdempotencyScopes.Trigger(key, delivery.Key!), client, cancellationToken).ConfigureAwait(false);
         if (outcome.Problem is { Status: StatusCodes.Status400BadRequest } callbackRefused && callbackRefused.Errors?.ContainsKey("callbackUrl") == true)
         {
-            // The trigger's own CallbackUrl is refused (e.g. it now resolves to a private address): named as the setting it is.
-            return Problems.UnmappableEvent(key, "CallbackUrl", null, callbackRefused.Errors["callbackUrl"][0]).ToResult();
+            // The trigger's own CallbackUrl is refused (its host does not resolve right now, or resolves inside): the operator's
+            // setting, not the event, is at fault, so 503 — the sender delivers again later instead of dropping the event.
+            LogCallbackRefused(key);
+            return Problems.TriggerCallbackRefused(key, callbackRefused.Errors["callbackUrl"][0]).ToResult();
         }
 
         if (outcome.Problem is { Status: StatusCodes.Status400BadRequest } refused)
@@ -172,6 +174,9 @@ public sealed partial class TriggerHandler(StartRunHandler start, IOptionsMonito
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Trigger {Trigger}: delivery {DeliveryId} cannot be mapped ({Setting})")]
     private partial void LogUnmappable(string trigger, string setting, string deliveryId);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Trigger {Trigger}: its CallbackUrl is refused; deliveries answer 503 until it is fixed")]
+    private partial void LogCallbackRefused(string trigger);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "The reloaded trigger configuration is invalid; the last valid triggers stay in force: {Failure}")]
     private partial void LogInvalidReload(string failure);

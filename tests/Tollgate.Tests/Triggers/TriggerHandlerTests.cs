@@ -111,6 +111,21 @@ public sealed class TriggerHandlerTests : IAsyncDisposable
     }
 
     [Fact]
+    public async Task ARefusedCallbackUrlIs503SoTheSenderDeliversAgainLater()
+    {
+        // This handler has no callback targets, so any callback URL is refused (as one that stopped resolving would be):
+        // the setting is at fault, not the event, and a 4xx would make the sender drop it.
+        Dictionary<string, string?> settings = Stripe();
+        settings["Tollgate:Triggers:stripe-failures:CallbackUrl"] = "https://receiver.example/hook";
+
+        Microsoft.AspNetCore.Mvc.ProblemDetails problem = ProblemAssert.Is(await PostAsync(Body, _clock.GetUtcNow(), settings),
+            StatusCodes.Status503ServiceUnavailable, "trigger-callback-refused");
+
+        Assert.Contains("stripe-failures", problem.Detail, StringComparison.Ordinal);
+        Assert.Empty(_client.Calls);
+    }
+
+    [Fact]
     public async Task AnInputTheWorkflowRefusesIs422()
     {
         string tooLong = Body.Replace("Card declined twice.", new string('x', 20_001), StringComparison.Ordinal);
