@@ -1,3 +1,5 @@
+using Tollgate.Hosting;
+
 namespace Tollgate.Callbacks;
 
 /// <summary>
@@ -14,8 +16,6 @@ public sealed class CallbackOptions
 
     /// <summary>Longest per-attempt timeout: a receiver has to answer while the activity still runs.</summary>
     public static readonly TimeSpan MaxTimeout = TimeSpan.FromMinutes(1);
-
-    private const string UnresolvedKeyVaultReference = "@Microsoft.KeyVault(";
 
     /// <summary>The signing secret, <c>whsec_</c> followed by base64 (at least 16 bytes). Empty: callbacks are off.</summary>
     public string? SigningSecret { get; set; }
@@ -43,7 +43,7 @@ public sealed class CallbackOptions
     public bool AllowLoopbackHttp { get; private set; }
 
     public bool IsConfigured =>
-        !string.IsNullOrWhiteSpace(SigningSecret) && !SigningSecret.StartsWith(UnresolvedKeyVaultReference, StringComparison.OrdinalIgnoreCase);
+        !string.IsNullOrWhiteSpace(SigningSecret) && !KeyVaultReferences.IsUnresolved(SigningSecret);
 
     /// <summary>The DevHost's switch: callbacks may go to a receiver on this machine, over http.</summary>
     public void AllowLoopbackForDevHost() => AllowLoopbackHttp = true;

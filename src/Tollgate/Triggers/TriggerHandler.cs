@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Tollgate.Hosting;
 using Tollgate.Intake;
 using Tollgate.Workflows;
 
@@ -38,7 +39,7 @@ public sealed partial class TriggerHandler(StartRunHandler start, IOptionsMonito
 
         TriggerKind kind = settings.Kind!.Value;
         ITriggerSource source = _sources[kind];
-        string[] secrets = [.. settings.Secrets.Where(s => !TriggerOptionsValidator.IsUnresolvedReference(s))];
+        string[] secrets = [.. settings.Secrets.Where(s => !KeyVaultReferences.IsUnresolved(s))];
         if (secrets.Length == 0)
         {
             LogNotReady(key);

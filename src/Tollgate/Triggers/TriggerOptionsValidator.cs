@@ -1,6 +1,7 @@
 using System.Text.Json.Serialization.Metadata;
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.Options;
+using Tollgate.Hosting;
 using Tollgate.Intake;
 using Tollgate.Workflows;
 
@@ -15,13 +16,7 @@ namespace Tollgate.Triggers;
 /// </summary>
 public sealed partial class TriggerOptionsValidator : IValidateOptions<TriggerOptions>
 {
-    /// <summary>What App Service leaves in a setting whose Key Vault secret does not exist (yet).</summary>
-    public const string UnresolvedKeyVaultReference = "@Microsoft.KeyVault(";
-
     public const int MinimumSecretLength = 16;
-
-    public static bool IsUnresolvedReference(string secret) =>
-        secret is not null && secret.StartsWith(UnresolvedKeyVaultReference, StringComparison.OrdinalIgnoreCase);
 
     public ValidateOptionsResult Validate(string? name, TriggerOptions options)
     {
@@ -95,7 +90,7 @@ public sealed partial class TriggerOptionsValidator : IValidateOptions<TriggerOp
         for (int i = 0; i < secrets.Count; i++)
         {
             string secret = secrets[i];
-            if (IsUnresolvedReference(secret))
+            if (KeyVaultReferences.IsUnresolved(secret))
             {
                 continue;
             }
